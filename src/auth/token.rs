@@ -1,0 +1,221 @@
+//! The token source: fetches, caches and refreshes the bearer token, one request at a time.
+//!
+//! Cached until `expires_in` minus a safety margin. Refresh is single-flight: callers that find
+//! the cache cold or stale queue on one async mutex; the first fetches, the rest reuse its answer.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use tokio::sync::{Mutex, RwLock};
+use tokio::time::Instant;
+
+use super::Credentials;
+
+/// A bearer token. `Debug` and `Display` never show it.
+#[derive(Clone)]
+pub struct AccessToken(Arc<SecretString>);
+
+impl AccessToken {
+    /// Wraps a token value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(Arc::new(SecretString::from(value.into())))
+    }
+
+    /// The `Authorization` header value, `Bearer <token>`.
+    pub(crate) fn header_value(&self) -> reqwest::header::HeaderValue {
+        let mut v = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.0.expose_secret()))
+            .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Bearer invalid"));
+        v.set_sensitive(true);
+        v
+    }
+
+    fn same_as(&self, other: &AccessToken) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken([redacted])")
+    }
+}
+
+/// Why no token could be had from the token endpoint.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// The endpoint refused the client id or secret (400 `invalid_client`, 401 or 403).
+    #[error("Alto refused the client credentials for {client_id} (HTTP {status}{code}): check ALTO_CLIENT_ID and ALTO_CLIENT_SECRET for this environment", code = .oauth_error.as_deref().map(|c| format!(", {c}")).unwrap_or_default())]
+    BadCredentials {
+        /// The client id that was refused (not secret).
+        client_id: String,
+        /// HTTP status of the refusal.
+        status: u16,
+        /// OAuth2 `error` code, when the answer had one.
+        oauth_error: Option<String>,
+    },
+    /// The token endpoint could not be reached (DNS, connect, TLS, timeout).
+    #[error("the Alto token endpoint {url} could not be reached: {source}; check the network and the token URL")]
+    Unreachable {
+        /// Token URL tried.
+        url: String,
+        /// The transport error.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// The endpoint answered with something that is not a token.
+    #[error("the Alto token endpoint {url} answered HTTP {status} with something that is not a token ({detail}); is the token URL right?")]
+    Malformed {
+        /// Token URL tried.
+        url: String,
+        /// HTTP status of the answer.
+        status: u16,
+        /// What was wrong with it.
+        detail: String,
+    },
+    /// The endpoint failed (5xx or another unexpected status).
+    #[error("the Alto token endpoint {url} failed with HTTP {status}; try again later")]
+    Unavailable {
+        /// Token URL tried.
+        url: String,
+        /// HTTP status of the answer.
+        status: u16,
+    },
+}
+
+#[derive(serde::Deserialize)]
+struct TokenAnswer {
+    access_token: String,
+    #[serde(default)]
+    token_type: Option<String>,
+    #[serde(default)]
+    expires_in: Option<u64>,
+}
+
+#[derive(serde::Deserialize)]
+struct OAuthError {
+    error: Option<String>,
+}
+
+struct Cached {
+    token: AccessToken,
+    refresh_at: Instant,
+}
+
+/// Fetches and caches tokens for one set of credentials at one token URL.
+pub struct TokenSource {
+    http: reqwest::Client,
+    token_url: String,
+    credentials: Credentials,
+    margin: Duration,
+    cache: RwLock<Option<Cached>>,
+    refresh: Mutex<()>,
+    fetches: AtomicU64,
+}
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenSource")
+            .field("token_url", &self.token_url)
+            .field("credentials", &self.credentials)
+            .field("fetches", &self.fetch_count())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Token lifetime assumed when the answer has no `expires_in` (Alto issues 3600 s tokens).
+const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
+
+impl TokenSource {
+    /// A token source that refreshes `margin` before the token expires.
+    pub fn new(http: reqwest::Client, token_url: impl Into<String>, credentials: Credentials, margin: Duration) -> Self {
+        Self {
+            http,
+            token_url: token_url.into(),
+            credentials,
+            margin,
+            cache: RwLock::new(None),
+            refresh: Mutex::new(()),
+            fetches: AtomicU64::new(0),
+        }
+    }
+
+    /// The token URL this source posts to.
+    pub fn token_url(&self) -> &str {
+        &self.token_url
+    }
+
+    /// How many token requests this source has made (for tests and metrics).
+    pub fn fetch_count(&self) -> u64 {
+        self.fetches.load(Ordering::Relaxed)
+    }
+
+    /// A valid token: the cached one, or a fresh one fetched by exactly one caller.
+    pub async fn token(&self) -> Result<AccessToken, TokenError> {
+        if let Some(token) = self.fresh_cached().await {
+            return Ok(token);
+        }
+        let _flight = self.refresh.lock().await;
+        if let Some(token) = self.fresh_cached().await {
+            return Ok(token);
+        }
+        let (token, lifetime) = self.fetch().await?;
+        let refresh_at = Instant::now() + lifetime.saturating_sub(self.margin.min(lifetime / 2));
+        *self.cache.write().await = Some(Cached { token: token.clone(), refresh_at });
+        Ok(token)
+    }
+
+    /// Forgets `rejected` (after the API answered 401 to it) so the next call fetches a new
+    /// token; a newer token cached meanwhile by another caller is kept.
+    pub async fn invalidate(&self, rejected: &AccessToken) {
+        let mut cache = self.cache.write().await;
+        if cache.as_ref().is_some_and(|c| c.token.same_as(rejected)) {
+            *cache = None;
+        }
+    }
+
+    async fn fresh_cached(&self) -> Option<AccessToken> {
+        let cache = self.cache.read().await;
+        cache.as_ref().filter(|c| Instant::now() < c.refresh_at).map(|c| c.token.clone())
+    }
+
+    async fn fetch(&self) -> Result<(AccessToken, Duration), TokenError> {
+        self.fetches.fetch_add(1, Ordering::Relaxed);
+        let url = self.token_url.clone();
+        tracing::debug!(token_url = %url, client_id = %self.credentials.client_id(), "requesting Alto access token");
+        let response = self
+            .http
+            .post(&url)
+            .basic_auth(self.credentials.client_id(), Some(self.credentials.client_secret()))
+            .form(&[("grant_type", "client_credentials")])
+            .send()
+            .await
+            .map_err(|source| TokenError::Unreachable { url: url.clone(), source })?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(|source| TokenError::Unreachable { url: url.clone(), source })?;
+        match status {
+            200..=299 => {}
+            400 | 401 | 403 => {
+                let oauth_error = serde_json::from_slice::<OAuthError>(&body).ok().and_then(|e| e.error);
+                if status == 400 && oauth_error.as_deref().is_some_and(|e| e != "invalid_client" && e != "unauthorized_client") {
+                    return Err(TokenError::Malformed { url, status, detail: format!("OAuth2 error {}", oauth_error.unwrap_or_default()) });
+                }
+                return Err(TokenError::BadCredentials { client_id: self.credentials.client_id().to_string(), status, oauth_error });
+            }
+            _ => return Err(TokenError::Unavailable { url, status }),
+        }
+        let answer: TokenAnswer = serde_json::from_slice(&body)
+            .map_err(|e| TokenError::Malformed { url: url.clone(), status, detail: format!("not a token answer: {e}") })?;
+        if answer.access_token.trim().is_empty() {
+            return Err(TokenError::Malformed { url, status, detail: "empty access_token".into() });
+        }
+        if let Some(kind) = answer.token_type.as_deref().filter(|t| !t.eq_ignore_ascii_case("bearer")) {
+            return Err(TokenError::Malformed { url, status, detail: format!("token_type {kind:?}, expected Bearer") });
+        }
+        let lifetime = answer.expires_in.map(Duration::from_secs).unwrap_or(DEFAULT_LIFETIME);
+        tracing::debug!(lifetime_secs = lifetime.as_secs(), "received Alto access token");
+        Ok((AccessToken::new(answer.access_token), lifetime))
+    }
+}

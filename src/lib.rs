@@ -1,0 +1,22 @@
+//! Typed Rust client for Zoopla's Alto CRM API.
+//!
+//! Layers, in the order a request flows through them:
+//! - [`spec`]: the importer and normalizer that turn Zoopla's OpenAPI document into the input of
+//!   progenitor (run by `build.rs`).
+//! - [`raw`]: the generated client for all 112 operations, with the hook that adds the token,
+//!   the `AgencyRef` (production only), retries and tracing.
+//! - The facade: [`AltoClient`] and one module per Alto resource family.
+
+#![warn(missing_docs)]
+
+pub mod agency;
+pub mod auth;
+pub mod environment;
+pub mod error;
+pub mod raw;
+pub mod spec;
+
+pub use agency::{AgencyDirectory, AgencyRecord, AgencyRef};
+pub use auth::{Credentials, TokenError, TokenSource};
+pub use environment::Environment;
+pub use error::{AltoError, ConfigError, ExistingResource, Problem};

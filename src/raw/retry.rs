@@ -1,0 +1,108 @@
+//! Safe retries: which failures are retried, with backoff and jitter (backon), honouring
+//! `Retry-After`. Only idempotent methods are retried once a request may have reached Alto;
+//! a connection that never opened is retried for any method.
+
+use std::time::Duration;
+
+use backon::{ExponentialBuilder, Retryable};
+use reqwest::{Method, Request, Response, StatusCode};
+
+/// How failed calls are retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1 disables retries).
+    pub max_attempts: usize,
+    /// Delay before the first retry.
+    pub min_delay: Duration,
+    /// Longest delay between attempts, and the cap on `Retry-After`.
+    pub max_delay: Duration,
+    /// Randomize delays so many clients do not retry in step.
+    pub jitter: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self { max_attempts: 5, min_delay: Duration::from_millis(100), max_delay: Duration::from_secs(10), jitter: true }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries at all.
+    pub fn none() -> Self {
+        Self { max_attempts: 1, ..Self::default() }
+    }
+
+    fn backoff(&self) -> ExponentialBuilder {
+        let b = ExponentialBuilder::default()
+            .with_min_delay(self.min_delay)
+            .with_max_delay(self.max_delay)
+            .with_max_times(self.max_attempts.saturating_sub(1));
+        if self.jitter {
+            b.with_jitter()
+        } else {
+            b
+        }
+    }
+}
+
+/// Whether a method may be sent again after the server may have seen it.
+pub fn is_idempotent(method: &Method) -> bool {
+    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
+}
+
+/// Statuses worth another try of an idempotent request.
+pub fn is_retryable_status(status: StatusCode) -> bool {
+    status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error()
+}
+
+enum Attempt {
+    Status(Response),
+    Transport(reqwest::Error),
+    Fatal(reqwest::Error),
+}
+
+fn retry_after(attempt: &Attempt) -> Option<Duration> {
+    let Attempt::Status(response) = attempt else { return None };
+    let value = response.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// Sends `request`, retrying as the policy and the method allow. Returns the last answer.
+pub async fn send(client: &reqwest::Client, request: Request, policy: &RetryPolicy) -> reqwest::Result<(Response, usize)> {
+    let idempotent = is_idempotent(request.method());
+    let Some(template) = request.try_clone() else {
+        // A streaming body cannot be replayed: one attempt only.
+        return client.execute(request).await.map(|r| (r, 1));
+    };
+    let attempts = std::sync::atomic::AtomicUsize::new(0);
+    let max_delay = policy.max_delay;
+    let result = (|| async {
+        attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let req = template.try_clone().expect("cloned once, clones again");
+        match client.execute(req).await {
+            Ok(resp) if idempotent && is_retryable_status(resp.status()) => Err(Attempt::Status(resp)),
+            Ok(resp) => Ok(resp),
+            Err(e) if e.is_connect() || (idempotent && e.is_timeout()) => Err(Attempt::Transport(e)),
+            Err(e) => Err(Attempt::Fatal(e)),
+        }
+    })
+    .retry(policy.backoff())
+    .sleep(tokio::time::sleep)
+    .when(|a| !matches!(a, Attempt::Fatal(_)))
+    .adjust(|a, planned| planned.map(|d| retry_after(a).map(|ra| ra.min(max_delay)).unwrap_or(d)))
+    .notify(|a, delay| {
+        let why = match a {
+            Attempt::Status(r) => format!("HTTP {}", r.status().as_u16()),
+            Attempt::Transport(e) if e.is_timeout() => "timeout".to_string(),
+            Attempt::Transport(_) => "connection failed".to_string(),
+            Attempt::Fatal(_) => "fatal".to_string(),
+        };
+        tracing::debug!(reason = %why, delay_ms = delay.as_millis() as u64, "retrying Alto call");
+    })
+    .await;
+    let n = attempts.load(std::sync::atomic::Ordering::Relaxed);
+    match result {
+        Ok(resp) | Err(Attempt::Status(resp)) => Ok((resp, n)),
+        Err(Attempt::Transport(e)) | Err(Attempt::Fatal(e)) => Err(e),
+    }
+}
