@@ -11,12 +11,17 @@
 
 pub mod agency;
 pub mod auth;
+mod call;
+pub mod client;
 pub mod environment;
 pub mod error;
+pub mod paging;
 pub mod raw;
 pub mod spec;
 
 pub use agency::{AgencyDirectory, AgencyRecord, AgencyRef};
 pub use auth::{Credentials, TokenError, TokenSource};
+pub use client::{AgencyClient, AltoClient, AltoClientBuilder, Endpoints};
 pub use environment::Environment;
 pub use error::{AltoError, ConfigError, ExistingResource, Problem};
+pub use raw::retry::RetryPolicy;

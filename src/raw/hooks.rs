@@ -117,7 +117,9 @@ impl ClientHooks<Context> for super::Client {
 }
 
 /// Adds the `AgencyRef` header (only when configured) and the real content type of the body.
+/// Also drops progenitor's `api-version` header, which Alto's spec does not define.
 fn prepare(request: &mut reqwest::Request, ctx: &Context, operation_id: &str) {
+    request.headers_mut().remove("api-version");
     if let Some(agency_ref) = ctx.agency_ref.as_ref().filter(|_| ctx.environment.requires_agency_ref()) {
         if let Ok(v) = HeaderValue::from_str(agency_ref.as_str()) {
             request.headers_mut().insert(AGENCY_REF, v);

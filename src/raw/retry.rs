@@ -1,6 +1,7 @@
 //! Safe retries: which failures are retried, with backoff and jitter (backon), honouring
-//! `Retry-After`. Only idempotent methods are retried once a request may have reached Alto;
-//! a connection that never opened is retried for any method.
+//! `Retry-After`. GET, HEAD, PUT, DELETE and OPTIONS are retried on 5xx, 429, timeouts and
+//! broken connections; POST and PATCH only when the connection never opened, since otherwise
+//! the request may have reached Alto and been applied.
 
 use std::time::Duration;
 
@@ -82,7 +83,11 @@ pub async fn send(client: &reqwest::Client, request: Request, policy: &RetryPoli
         match client.execute(req).await {
             Ok(resp) if idempotent && is_retryable_status(resp.status()) => Err(Attempt::Status(resp)),
             Ok(resp) => Ok(resp),
-            Err(e) if e.is_connect() || (idempotent && e.is_timeout()) => Err(Attempt::Transport(e)),
+            // A connection that never opened cannot have reached Alto: safe for any method.
+            // Anything else (timeout, reset mid-answer) only for idempotent methods.
+            Err(e) if e.is_connect() || (idempotent && (e.is_timeout() || e.is_request() || e.is_body())) => {
+                Err(Attempt::Transport(e))
+            }
             Err(e) => Err(Attempt::Fatal(e)),
         }
     })

@@ -1,0 +1,358 @@
+//! `AltoClient`: environments, credentials, timeouts and one connection pool; and
+//! `AgencyClient`, the client scoped to one agency that every workflow helper hangs off.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::agency::{AgencyDirectory, AgencyRecord, AgencyRef};
+use crate::auth::{Credentials, TokenSource};
+use crate::environment::Environment;
+use crate::error::{AltoError, ConfigError};
+use crate::raw::{self, retry::RetryPolicy, Context};
+
+/// Where an environment's API and token endpoint live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoints {
+    /// API base URL, without a trailing slash.
+    pub api_url: String,
+    /// OAuth2 token URL.
+    pub token_url: String,
+}
+
+impl Endpoints {
+    /// Zoopla's hosts for `environment`.
+    pub fn of(environment: Environment) -> Self {
+        Self { api_url: environment.api_url().to_string(), token_url: environment.token_url() }
+    }
+
+    /// Custom URLs (a simulator, a proxy, a test server); each can point anywhere.
+    pub fn custom(api_url: impl Into<String>, token_url: impl Into<String>) -> Result<Self, ConfigError> {
+        let api_url = api_url.into().trim_end_matches('/').to_string();
+        let token_url = token_url.into();
+        for (setting, value) in [("API URL", &api_url), ("token URL", &token_url)] {
+            let parsed = url::Url::parse(value).map_err(|_| ConfigError::InvalidUrl { setting, value: value.clone() })?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(ConfigError::InvalidUrl { setting, value: value.clone() });
+            }
+        }
+        Ok(Self { api_url, token_url })
+    }
+}
+
+struct EnvironmentSetup {
+    endpoints: Endpoints,
+    tokens: Arc<TokenSource>,
+}
+
+struct Shared {
+    http: reqwest::Client,
+    environments: BTreeMap<Environment, EnvironmentSetup>,
+    default_environment: Environment,
+    retry: RetryPolicy,
+}
+
+/// The entry point: holds one credential set per environment and one connection pool.
+///
+/// Cheap to clone. Scope it to an agency with [`AltoClient::agency`] (or
+/// [`AltoClient::for_record`] / [`AltoClient::resolve_agency`]) and call the workflow helpers there.
+///
+/// ```
+/// use alto::{AltoClient, Credentials, Endpoints, Environment};
+/// let client = AltoClient::builder()
+///     .environment(Environment::Sandbox, Endpoints::custom("http://127.0.0.1:9", "http://127.0.0.1:9/token")?, Credentials::new("id", "secret"))
+///     .build()?;
+/// let sandbox = client.agency(Environment::Sandbox, None, "demo")?;
+/// assert_eq!(sandbox.environment(), Environment::Sandbox);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone)]
+pub struct AltoClient {
+    shared: Arc<Shared>,
+}
+
+impl fmt::Debug for AltoClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let envs: Vec<_> = self
+            .shared
+            .environments
+            .iter()
+            .map(|(env, s)| format!("{env}: {} ({:?})", s.endpoints.api_url, s.tokens))
+            .collect();
+        f.debug_struct("AltoClient")
+            .field("environments", &envs)
+            .field("default_environment", &self.shared.default_environment)
+            .finish()
+    }
+}
+
+/// Builds an [`AltoClient`].
+#[derive(Debug)]
+pub struct AltoClientBuilder {
+    environments: BTreeMap<Environment, (Endpoints, Credentials)>,
+    default_environment: Option<Environment>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    token_margin: Duration,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for AltoClientBuilder {
+    fn default() -> Self {
+        Self {
+            environments: BTreeMap::new(),
+            default_environment: None,
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            token_margin: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            http: None,
+        }
+    }
+}
+
+impl AltoClientBuilder {
+    /// Sandbox credentials, on Zoopla's sandbox hosts.
+    pub fn sandbox(self, credentials: Credentials) -> Self {
+        self.environment(Environment::Sandbox, Endpoints::of(Environment::Sandbox), credentials)
+    }
+
+    /// Production credentials, on Zoopla's production hosts.
+    pub fn production(self, credentials: Credentials) -> Self {
+        self.environment(Environment::Production, Endpoints::of(Environment::Production), credentials)
+    }
+
+    /// Credentials and endpoints for one environment (custom URLs for tests and proxies).
+    pub fn environment(mut self, environment: Environment, endpoints: Endpoints, credentials: Credentials) -> Self {
+        self.environments.insert(environment, (endpoints, credentials));
+        self
+    }
+
+    /// The environment [`AltoClient::default_agency`] uses (default: the only one configured,
+    /// or sandbox).
+    pub fn default_environment(mut self, environment: Environment) -> Self {
+        self.default_environment = Some(environment);
+        self
+    }
+
+    /// Total time allowed for one HTTP attempt (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Time allowed to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Refresh tokens this long before they expire (default 60 s).
+    pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
+        self.token_margin = margin;
+        self
+    }
+
+    /// Retry policy for calls that are safe to retry.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Use this `reqwest::Client` (its pool, TLS and proxy settings) instead of a new one.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Reads `ALTO_CLIENT_ID`, `ALTO_CLIENT_SECRET`, `ALTO_ENV` (`sandbox` by default) and the
+    /// optional overrides `ALTO_API_URL` and `ALTO_TOKEN_URL`.
+    pub fn from_env(self) -> Result<Self, ConfigError> {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let environment = match var("ALTO_ENV") {
+            Some(name) => name.parse::<Environment>().map_err(|e| ConfigError::Invalid(e.to_string()))?,
+            None => Environment::Sandbox,
+        };
+        let (Some(id), Some(secret)) = (var("ALTO_CLIENT_ID"), var("ALTO_CLIENT_SECRET")) else {
+            return Err(ConfigError::MissingCredentials { environment });
+        };
+        let defaults = Endpoints::of(environment);
+        let api_url = var("ALTO_API_URL").unwrap_or(defaults.api_url);
+        let token_url = var("ALTO_TOKEN_URL").unwrap_or_else(|| format!("{}/token", api_url.trim_end_matches('/')));
+        let endpoints = Endpoints::custom(api_url, token_url)?;
+        Ok(self.environment(environment, endpoints, Credentials::new(id, secret)).default_environment(environment))
+    }
+
+    /// Builds the client. Fails when no environment is configured.
+    pub fn build(self) -> Result<AltoClient, ConfigError> {
+        if self.environments.is_empty() {
+            return Err(ConfigError::MissingCredentials { environment: self.default_environment.unwrap_or(Environment::Sandbox) });
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .user_agent(concat!("alto-rs/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| ConfigError::Invalid(format!("HTTP client: {e}")))?,
+        };
+        let default_environment = self
+            .default_environment
+            .or_else(|| (self.environments.len() == 1).then(|| *self.environments.keys().next().expect("one")))
+            .unwrap_or(Environment::Sandbox);
+        let environments = self
+            .environments
+            .into_iter()
+            .map(|(env, (endpoints, credentials))| {
+                let tokens = Arc::new(TokenSource::new(http.clone(), endpoints.token_url.clone(), credentials, self.token_margin));
+                (env, EnvironmentSetup { endpoints, tokens })
+            })
+            .collect();
+        Ok(AltoClient { shared: Arc::new(Shared { http, environments, default_environment, retry: self.retry }) })
+    }
+}
+
+impl AltoClient {
+    /// A builder with no environments configured.
+    pub fn builder() -> AltoClientBuilder {
+        AltoClientBuilder::default()
+    }
+
+    /// A client configured from the environment variables (see [`AltoClientBuilder::from_env`]).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::builder().from_env()?.build()
+    }
+
+    /// The environment used when none is named.
+    pub fn default_environment(&self) -> Environment {
+        self.shared.default_environment
+    }
+
+    /// Endpoints configured for `environment`, if any.
+    pub fn endpoints(&self, environment: Environment) -> Option<&Endpoints> {
+        self.shared.environments.get(&environment).map(|s| &s.endpoints)
+    }
+
+    /// The token source of `environment`, if configured.
+    pub fn token_source(&self, environment: Environment) -> Option<&Arc<TokenSource>> {
+        self.shared.environments.get(&environment).map(|s| &s.tokens)
+    }
+
+    /// The shared `reqwest::Client` (one connection pool for everything).
+    pub fn http(&self) -> &reqwest::Client {
+        &self.shared.http
+    }
+
+    /// Scopes the client to one agency.
+    ///
+    /// In production the agency must have an `AgencyRef`: without one this fails with
+    /// [`ConfigError::MissingAgencyRef`] before anything is sent. In sandbox the `AgencyRef` is
+    /// ignored (never sent), so the same code serves both environments.
+    pub fn agency(&self, environment: Environment, agency_ref: Option<AgencyRef>, label: &str) -> Result<AgencyClient, AltoError> {
+        let setup = self
+            .shared
+            .environments
+            .get(&environment)
+            .ok_or(ConfigError::MissingCredentials { environment })?;
+        let agency_ref = match environment {
+            Environment::Production => {
+                Some(agency_ref.ok_or_else(|| ConfigError::MissingAgencyRef { agency: label.to_string() })?)
+            }
+            Environment::Sandbox => None,
+        };
+        let context = Context::new(environment, Some(setup.tokens.clone()))
+            .with_agency_ref(agency_ref)
+            .with_agency_label(label)
+            .with_retry(self.shared.retry);
+        let raw = raw::Client::new_with_client(&setup.endpoints.api_url, self.shared.http.clone(), context);
+        Ok(AgencyClient { inner: Arc::new(AgencyInner { raw, tokens: setup.tokens.clone(), label: label.to_string() }) })
+    }
+
+    /// Scopes the client to the default environment with an optional `AgencyRef` (seed 001: every
+    /// call takes an optional agency ref; sandbox ignores it, production requires it).
+    pub fn default_agency(&self, agency_ref: Option<AgencyRef>) -> Result<AgencyClient, AltoError> {
+        let label = agency_ref.as_ref().map(|r| r.to_string()).unwrap_or_else(|| "default".into());
+        self.agency(self.shared.default_environment, agency_ref, &label)
+    }
+
+    /// Scopes the client to an agency record from the admin store.
+    pub fn for_record(&self, record: &AgencyRecord) -> Result<AgencyClient, AltoError> {
+        let label = format!("{} ({})", record.display_name, record.internal_id);
+        self.agency(record.environment, record.agency_ref.clone(), &label)
+    }
+
+    /// Looks an agency up by internal id in `directory` and scopes the client to it, applying
+    /// the production rule before any network call.
+    pub async fn resolve_agency(&self, directory: &dyn AgencyDirectory, internal_id: &str) -> Result<AgencyClient, AltoError> {
+        let record = directory
+            .find_agency(internal_id)
+            .await
+            .map_err(|e| ConfigError::Directory(e.to_string()))?
+            .ok_or_else(|| ConfigError::UnknownAgency(internal_id.to_string()))?;
+        self.for_record(&record)
+    }
+}
+
+struct AgencyInner {
+    raw: raw::Client,
+    tokens: Arc<TokenSource>,
+    label: String,
+}
+
+/// A client scoped to one agency: every call carries its `AgencyRef` in production.
+///
+/// Cheap to clone. The workflow helpers ([`AgencyClient::contacts`], …) live here; for anything
+/// they do not wrap, use [`AgencyClient::raw`].
+#[derive(Clone)]
+pub struct AgencyClient {
+    inner: Arc<AgencyInner>,
+}
+
+impl fmt::Debug for AgencyClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AgencyClient")
+            .field("agency", &self.inner.label)
+            .field("environment", &self.environment())
+            .field("agency_ref", &self.agency_ref())
+            .field("api_url", &self.inner.raw.baseurl())
+            .finish()
+    }
+}
+
+impl AgencyClient {
+    /// The generated client for all 112 operations, with this agency's context.
+    pub fn raw(&self) -> &raw::Client {
+        &self.inner.raw
+    }
+
+    /// The environment calls go to.
+    pub fn environment(&self) -> Environment {
+        self.inner.raw.inner().environment()
+    }
+
+    /// The `AgencyRef` sent with every call (always `None` in sandbox).
+    pub fn agency_ref(&self) -> Option<&AgencyRef> {
+        self.inner.raw.inner().agency_ref()
+    }
+
+    /// The agency's name in logs and errors.
+    pub fn label(&self) -> &str {
+        &self.inner.label
+    }
+
+    /// Gets a token now (cached when fresh). Calls do this themselves; use it to check
+    /// credentials up front.
+    pub async fn authenticate(&self) -> Result<(), AltoError> {
+        self.inner.tokens.token().await?;
+        Ok(())
+    }
+
+    pub(crate) fn tokens(&self) -> &Arc<TokenSource> {
+        &self.inner.tokens
+    }
+}
+
+use progenitor_client::ClientInfo as _;
