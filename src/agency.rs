@@ -118,7 +118,13 @@ mod tests {
     fn agency_ref_is_trimmed_and_checked() {
         assert_eq!(AgencyRef::parse("\tabc-1\n").unwrap().as_str(), "abc-1");
         assert_eq!(AgencyRef::parse("   "), Err(InvalidAgencyRef::Empty));
-        assert_eq!(AgencyRef::parse("a<b"), Err(InvalidAgencyRef::BadCharacter('<')));
-        assert!(matches!(AgencyRef::parse(&"x".repeat(200)), Err(InvalidAgencyRef::TooLong(200))));
+        assert_eq!(
+            AgencyRef::parse("a<b"),
+            Err(InvalidAgencyRef::BadCharacter('<'))
+        );
+        assert!(matches!(
+            AgencyRef::parse(&"x".repeat(200)),
+            Err(InvalidAgencyRef::TooLong(200))
+        ));
     }
 }

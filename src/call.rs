@@ -36,7 +36,11 @@ impl ErrorBody for () {
 
 impl AgencyClient {
     /// Runs one raw call for `operation` and maps its failure to a typed error.
-    pub(crate) async fn call<T, E, F>(&self, operation: &'static str, call: F) -> Result<ResponseValue<T>, AltoError>
+    pub(crate) async fn call<T, E, F>(
+        &self,
+        operation: &'static str,
+        call: F,
+    ) -> Result<ResponseValue<T>, AltoError>
     where
         E: ErrorBody,
         F: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
@@ -48,7 +52,11 @@ impl AgencyClient {
         }
     }
 
-    async fn map_error<E: ErrorBody>(&self, operation: &'static str, error: RawError<E>) -> AltoError {
+    async fn map_error<E: ErrorBody>(
+        &self,
+        operation: &'static str,
+        error: RawError<E>,
+    ) -> AltoError {
         let op = operation.to_string();
         match error {
             RawError::ErrorResponse(rv) => {
@@ -63,30 +71,57 @@ impl AgencyClient {
                 let body = response.bytes().await.unwrap_or_default();
                 self.classify(operation, status, &headers, &body)
             }
-            RawError::CommunicationError(e) | RawError::ResponseBodyError(e) | RawError::InvalidUpgrade(e) => {
-                if e.is_timeout() {
-                    AltoError::Timeout { operation: op }
-                } else if e.is_decode() {
-                    AltoError::Decode { operation: op, detail: e.to_string() }
+            RawError::CommunicationError(e)
+            | RawError::ResponseBodyError(e)
+            | RawError::InvalidUpgrade(e) => {
+                if e.is_decode() {
+                    AltoError::Decode {
+                        operation: op,
+                        detail: e.to_string(),
+                    }
                 } else {
-                    AltoError::Transport { operation: op, source: e }
+                    transport(operation, e)
                 }
             }
-            RawError::InvalidResponsePayload(_, e) => AltoError::Decode { operation: op, detail: e.to_string() },
-            RawError::InvalidRequest(detail) | RawError::Custom(detail) => AltoError::InvalidRequest { operation: op, detail },
+            RawError::InvalidResponsePayload(_, e) => AltoError::Decode {
+                operation: op,
+                detail: e.to_string(),
+            },
+            RawError::InvalidRequest(detail) | RawError::Custom(detail) => {
+                AltoError::InvalidRequest {
+                    operation: op,
+                    detail,
+                }
+            }
         }
     }
 
     /// Turns an error answer into the matching [`AltoError`].
-    pub(crate) fn classify(&self, operation: &'static str, status: StatusCode, headers: &HeaderMap, body: &[u8]) -> AltoError {
+    pub(crate) fn classify(
+        &self,
+        operation: &'static str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+    ) -> AltoError {
         let operation_s = operation.to_string();
         let problem = Problem::parse(body);
         match status.as_u16() {
-            400 | 422 => AltoError::Validation { operation: operation_s, status: status.as_u16(), problem: problem.unwrap_or_default() },
-            401 => AltoError::Unauthorized { operation: operation_s },
+            400 | 422 => AltoError::Validation {
+                operation: operation_s,
+                status: status.as_u16(),
+                problem: problem.unwrap_or_default(),
+            },
+            401 => AltoError::Unauthorized {
+                operation: operation_s,
+            },
             403 => {
                 let required_scopes = facts::required_scopes(operation);
-                let scopes = if required_scopes.is_empty() { "its scope".to_string() } else { required_scopes.join(" and ") };
+                let scopes = if required_scopes.is_empty() {
+                    "its scope".to_string()
+                } else {
+                    required_scopes.join(" and ")
+                };
                 let why = match (self.environment(), self.agency_ref()) {
                     (Environment::Production, Some(r)) => format!(
                         "for agency {}: check that AgencyRef {r} is this agency's (from its activation email) and that the integration has been granted {scopes}",
@@ -103,7 +138,10 @@ impl AgencyClient {
                     problem,
                 }
             }
-            404 => AltoError::NotFound { operation: operation_s, problem },
+            404 => AltoError::NotFound {
+                operation: operation_s,
+                problem,
+            },
             409 => AltoError::Duplicate {
                 operation: operation_s,
                 existing: headers
@@ -127,9 +165,54 @@ impl AgencyClient {
                 let retried = facts::operation(operation)
                     .and_then(|f| f.method.parse::<reqwest::Method>().ok())
                     .is_some_and(|m| retry::is_idempotent(&m));
-                AltoError::Server { operation: operation_s, status: status.as_u16(), problem, retried }
+                AltoError::Server {
+                    operation: operation_s,
+                    status: status.as_u16(),
+                    problem,
+                    retried,
+                }
             }
-            other => AltoError::UnexpectedStatus { operation: operation_s, status: other, problem },
+            other => AltoError::UnexpectedStatus {
+                operation: operation_s,
+                status: other,
+                problem,
+            },
+        }
+    }
+}
+
+impl AgencyClient {
+    /// The body of a successful answer to a request sent outside the generated builders (the
+    /// multipart upload), or the typed error.
+    pub(crate) async fn success_body(
+        &self,
+        operation: &'static str,
+        result: reqwest::Result<reqwest::Response>,
+    ) -> Result<Bytes, AltoError> {
+        let response = result.map_err(|e| transport(operation, e))?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| transport(operation, e))?;
+        if status.is_success() {
+            Ok(body)
+        } else {
+            Err(self.classify(operation, status, &headers, &body))
+        }
+    }
+}
+
+fn transport(operation: &str, e: reqwest::Error) -> AltoError {
+    if e.is_timeout() {
+        AltoError::Timeout {
+            operation: operation.into(),
+        }
+    } else {
+        AltoError::Transport {
+            operation: operation.into(),
+            source: e,
         }
     }
 }

@@ -24,17 +24,29 @@ pub struct Endpoints {
 impl Endpoints {
     /// Zoopla's hosts for `environment`.
     pub fn of(environment: Environment) -> Self {
-        Self { api_url: environment.api_url().to_string(), token_url: environment.token_url() }
+        Self {
+            api_url: environment.api_url().to_string(),
+            token_url: environment.token_url(),
+        }
     }
 
     /// Custom URLs (a simulator, a proxy, a test server); each can point anywhere.
-    pub fn custom(api_url: impl Into<String>, token_url: impl Into<String>) -> Result<Self, ConfigError> {
+    pub fn custom(
+        api_url: impl Into<String>,
+        token_url: impl Into<String>,
+    ) -> Result<Self, ConfigError> {
         let api_url = api_url.into().trim_end_matches('/').to_string();
         let token_url = token_url.into();
         for (setting, value) in [("API URL", &api_url), ("token URL", &token_url)] {
-            let parsed = url::Url::parse(value).map_err(|_| ConfigError::InvalidUrl { setting, value: value.clone() })?;
+            let parsed = url::Url::parse(value).map_err(|_| ConfigError::InvalidUrl {
+                setting,
+                value: value.clone(),
+            })?;
             if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(ConfigError::InvalidUrl { setting, value: value.clone() });
+                return Err(ConfigError::InvalidUrl {
+                    setting,
+                    value: value.clone(),
+                });
             }
         }
         Ok(Self { api_url, token_url })
@@ -116,17 +128,31 @@ impl Default for AltoClientBuilder {
 impl AltoClientBuilder {
     /// Sandbox credentials, on Zoopla's sandbox hosts.
     pub fn sandbox(self, credentials: Credentials) -> Self {
-        self.environment(Environment::Sandbox, Endpoints::of(Environment::Sandbox), credentials)
+        self.environment(
+            Environment::Sandbox,
+            Endpoints::of(Environment::Sandbox),
+            credentials,
+        )
     }
 
     /// Production credentials, on Zoopla's production hosts.
     pub fn production(self, credentials: Credentials) -> Self {
-        self.environment(Environment::Production, Endpoints::of(Environment::Production), credentials)
+        self.environment(
+            Environment::Production,
+            Endpoints::of(Environment::Production),
+            credentials,
+        )
     }
 
     /// Credentials and endpoints for one environment (custom URLs for tests and proxies).
-    pub fn environment(mut self, environment: Environment, endpoints: Endpoints, credentials: Credentials) -> Self {
-        self.environments.insert(environment, (endpoints, credentials));
+    pub fn environment(
+        mut self,
+        environment: Environment,
+        endpoints: Endpoints,
+        credentials: Credentials,
+    ) -> Self {
+        self.environments
+            .insert(environment, (endpoints, credentials));
         self
     }
 
@@ -172,7 +198,9 @@ impl AltoClientBuilder {
     pub fn from_env(self) -> Result<Self, ConfigError> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
         let environment = match var("ALTO_ENV") {
-            Some(name) => name.parse::<Environment>().map_err(|e| ConfigError::Invalid(e.to_string()))?,
+            Some(name) => name
+                .parse::<Environment>()
+                .map_err(|e| ConfigError::Invalid(e.to_string()))?,
             None => Environment::Sandbox,
         };
         let (Some(id), Some(secret)) = (var("ALTO_CLIENT_ID"), var("ALTO_CLIENT_SECRET")) else {
@@ -180,15 +208,20 @@ impl AltoClientBuilder {
         };
         let defaults = Endpoints::of(environment);
         let api_url = var("ALTO_API_URL").unwrap_or(defaults.api_url);
-        let token_url = var("ALTO_TOKEN_URL").unwrap_or_else(|| format!("{}/token", api_url.trim_end_matches('/')));
+        let token_url = var("ALTO_TOKEN_URL")
+            .unwrap_or_else(|| format!("{}/token", api_url.trim_end_matches('/')));
         let endpoints = Endpoints::custom(api_url, token_url)?;
-        Ok(self.environment(environment, endpoints, Credentials::new(id, secret)).default_environment(environment))
+        Ok(self
+            .environment(environment, endpoints, Credentials::new(id, secret))
+            .default_environment(environment))
     }
 
     /// Builds the client. Fails when no environment is configured.
     pub fn build(self) -> Result<AltoClient, ConfigError> {
         if self.environments.is_empty() {
-            return Err(ConfigError::MissingCredentials { environment: self.default_environment.unwrap_or(Environment::Sandbox) });
+            return Err(ConfigError::MissingCredentials {
+                environment: self.default_environment.unwrap_or(Environment::Sandbox),
+            });
         }
         let http = match self.http {
             Some(http) => http,
@@ -201,17 +234,32 @@ impl AltoClientBuilder {
         };
         let default_environment = self
             .default_environment
-            .or_else(|| (self.environments.len() == 1).then(|| *self.environments.keys().next().expect("one")))
+            .or_else(|| {
+                (self.environments.len() == 1)
+                    .then(|| *self.environments.keys().next().expect("one"))
+            })
             .unwrap_or(Environment::Sandbox);
         let environments = self
             .environments
             .into_iter()
             .map(|(env, (endpoints, credentials))| {
-                let tokens = Arc::new(TokenSource::new(http.clone(), endpoints.token_url.clone(), credentials, self.token_margin));
+                let tokens = Arc::new(TokenSource::new(
+                    http.clone(),
+                    endpoints.token_url.clone(),
+                    credentials,
+                    self.token_margin,
+                ));
                 (env, EnvironmentSetup { endpoints, tokens })
             })
             .collect();
-        Ok(AltoClient { shared: Arc::new(Shared { http, environments, default_environment, retry: self.retry }) })
+        Ok(AltoClient {
+            shared: Arc::new(Shared {
+                http,
+                environments,
+                default_environment,
+                retry: self.retry,
+            }),
+        })
     }
 }
 
@@ -233,12 +281,18 @@ impl AltoClient {
 
     /// Endpoints configured for `environment`, if any.
     pub fn endpoints(&self, environment: Environment) -> Option<&Endpoints> {
-        self.shared.environments.get(&environment).map(|s| &s.endpoints)
+        self.shared
+            .environments
+            .get(&environment)
+            .map(|s| &s.endpoints)
     }
 
     /// The token source of `environment`, if configured.
     pub fn token_source(&self, environment: Environment) -> Option<&Arc<TokenSource>> {
-        self.shared.environments.get(&environment).map(|s| &s.tokens)
+        self.shared
+            .environments
+            .get(&environment)
+            .map(|s| &s.tokens)
     }
 
     /// The shared `reqwest::Client` (one connection pool for everything).
@@ -251,7 +305,12 @@ impl AltoClient {
     /// In production the agency must have an `AgencyRef`: without one this fails with
     /// [`ConfigError::MissingAgencyRef`] before anything is sent. In sandbox the `AgencyRef` is
     /// ignored (never sent), so the same code serves both environments.
-    pub fn agency(&self, environment: Environment, agency_ref: Option<AgencyRef>, label: &str) -> Result<AgencyClient, AltoError> {
+    pub fn agency(
+        &self,
+        environment: Environment,
+        agency_ref: Option<AgencyRef>,
+        label: &str,
+    ) -> Result<AgencyClient, AltoError> {
         let setup = self
             .shared
             .environments
@@ -259,7 +318,9 @@ impl AltoClient {
             .ok_or(ConfigError::MissingCredentials { environment })?;
         let agency_ref = match environment {
             Environment::Production => {
-                Some(agency_ref.ok_or_else(|| ConfigError::MissingAgencyRef { agency: label.to_string() })?)
+                Some(agency_ref.ok_or_else(|| ConfigError::MissingAgencyRef {
+                    agency: label.to_string(),
+                })?)
             }
             Environment::Sandbox => None,
         };
@@ -267,14 +328,27 @@ impl AltoClient {
             .with_agency_ref(agency_ref)
             .with_agency_label(label)
             .with_retry(self.shared.retry);
-        let raw = raw::Client::new_with_client(&setup.endpoints.api_url, self.shared.http.clone(), context);
-        Ok(AgencyClient { inner: Arc::new(AgencyInner { raw, tokens: setup.tokens.clone(), label: label.to_string() }) })
+        let raw = raw::Client::new_with_client(
+            &setup.endpoints.api_url,
+            self.shared.http.clone(),
+            context,
+        );
+        Ok(AgencyClient {
+            inner: Arc::new(AgencyInner {
+                raw,
+                tokens: setup.tokens.clone(),
+                label: label.to_string(),
+            }),
+        })
     }
 
     /// Scopes the client to the default environment with an optional `AgencyRef` (seed 001: every
     /// call takes an optional agency ref; sandbox ignores it, production requires it).
     pub fn default_agency(&self, agency_ref: Option<AgencyRef>) -> Result<AgencyClient, AltoError> {
-        let label = agency_ref.as_ref().map(|r| r.to_string()).unwrap_or_else(|| "default".into());
+        let label = agency_ref
+            .as_ref()
+            .map(|r| r.to_string())
+            .unwrap_or_else(|| "default".into());
         self.agency(self.shared.default_environment, agency_ref, &label)
     }
 
@@ -286,7 +360,11 @@ impl AltoClient {
 
     /// Looks an agency up by internal id in `directory` and scopes the client to it, applying
     /// the production rule before any network call.
-    pub async fn resolve_agency(&self, directory: &dyn AgencyDirectory, internal_id: &str) -> Result<AgencyClient, AltoError> {
+    pub async fn resolve_agency(
+        &self,
+        directory: &dyn AgencyDirectory,
+        internal_id: &str,
+    ) -> Result<AgencyClient, AltoError> {
         let record = directory
             .find_agency(internal_id)
             .await

@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn parses_names_and_rejects_others() {
-        assert_eq!("Production".parse::<Environment>(), Ok(Environment::Production));
+        assert_eq!(
+            "Production".parse::<Environment>(),
+            Ok(Environment::Production)
+        );
         assert_eq!(" sandbox ".parse::<Environment>(), Ok(Environment::Sandbox));
         assert!("staging".parse::<Environment>().is_err());
     }
@@ -87,6 +90,9 @@ mod tests {
     fn only_production_requires_agency_ref() {
         assert!(Environment::Production.requires_agency_ref());
         assert!(!Environment::Sandbox.requires_agency_ref());
-        assert_eq!(Environment::Sandbox.token_url(), "https://api.alto.zoopladev.co.uk/token");
+        assert_eq!(
+            Environment::Sandbox.token_url(),
+            "https://api.alto.zoopladev.co.uk/token"
+        );
     }
 }

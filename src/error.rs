@@ -137,7 +137,9 @@ impl AltoError {
             AltoError::Validation { status, .. } => Some(*status),
             AltoError::Duplicate { .. } => Some(409),
             AltoError::RateLimited { .. } => Some(429),
-            AltoError::Server { status, .. } | AltoError::UnexpectedStatus { status, .. } => Some(*status),
+            AltoError::Server { status, .. } | AltoError::UnexpectedStatus { status, .. } => {
+                Some(*status)
+            }
             _ => None,
         }
     }
@@ -145,7 +147,9 @@ impl AltoError {
     /// The ids of existing records named by a 409 answer (empty for other errors).
     pub fn existing_ids(&self) -> Vec<&str> {
         match self {
-            AltoError::Duplicate { existing, .. } => existing.iter().filter_map(|e| e.id.as_deref()).collect(),
+            AltoError::Duplicate { existing, .. } => {
+                existing.iter().filter_map(|e| e.id.as_deref()).collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -198,8 +202,16 @@ impl ExistingResource {
     /// Parses one `Location` header value (absolute URL or path).
     pub fn from_location(location: &str) -> Self {
         let path = location.split(['?', '#']).next().unwrap_or_default();
-        let id = path.trim_end_matches('/').rsplit('/').next().filter(|s| !s.is_empty() && !s.contains(':')).map(String::from);
-        Self { location: location.to_string(), id }
+        let id = path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .filter(|s| !s.is_empty() && !s.contains(':'))
+            .map(String::from);
+        Self {
+            location: location.to_string(),
+            id,
+        }
     }
 }
 
@@ -226,28 +238,48 @@ impl Problem {
         }
         let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
             let text: String = String::from_utf8_lossy(body).chars().take(500).collect();
-            return Some(Problem { text: Some(text), ..Problem::default() });
+            return Some(Problem {
+                text: Some(text),
+                ..Problem::default()
+            });
         };
         let s = |k: &str| value.get(k).and_then(|v| v.as_str()).map(String::from);
         let mut errors = Vec::new();
         match value.get("errors") {
             Some(serde_json::Value::Object(fields)) => {
                 for (field, msgs) in fields {
-                    for m in msgs.as_array().into_iter().flatten().filter_map(|m| m.as_str()) {
+                    for m in msgs
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|m| m.as_str())
+                    {
                         errors.push((field.clone(), m.to_string()));
                     }
                 }
             }
             Some(serde_json::Value::Array(items)) => {
                 for item in items {
-                    let code = item.get("code").and_then(|c| c.as_str()).unwrap_or_default();
-                    let msg = item.get("message").and_then(|c| c.as_str()).unwrap_or_default();
+                    let code = item
+                        .get("code")
+                        .and_then(|c| c.as_str())
+                        .unwrap_or_default();
+                    let msg = item
+                        .get("message")
+                        .and_then(|c| c.as_str())
+                        .unwrap_or_default();
                     errors.push((code.to_string(), msg.to_string()));
                 }
             }
             _ => {}
         }
-        Some(Problem { title: s("title"), detail: s("detail"), kind: s("type"), errors, text: None })
+        Some(Problem {
+            title: s("title"),
+            detail: s("detail"),
+            kind: s("type"),
+            errors,
+            text: None,
+        })
     }
 
     /// One-line summary.
@@ -255,7 +287,13 @@ impl Problem {
         let mut parts: Vec<String> = Vec::new();
         parts.extend(self.title.clone());
         parts.extend(self.detail.clone());
-        parts.extend(self.errors.iter().map(|(f, m)| if f.is_empty() { m.clone() } else { format!("{f}: {m}") }));
+        parts.extend(self.errors.iter().map(|(f, m)| {
+            if f.is_empty() {
+                m.clone()
+            } else {
+                format!("{f}: {m}")
+            }
+        }));
         parts.extend(self.text.clone());
         parts.join("; ")
     }
@@ -269,7 +307,10 @@ fn problem_suffix(p: &Option<Problem>) -> String {
 }
 
 fn existing_suffix(existing: &[ExistingResource]) -> String {
-    let ids: Vec<&str> = existing.iter().map(|e| e.id.as_deref().unwrap_or(&e.location)).collect();
+    let ids: Vec<&str> = existing
+        .iter()
+        .map(|e| e.id.as_deref().unwrap_or(&e.location))
+        .collect();
     if ids.is_empty() {
         String::new()
     } else {
@@ -284,30 +325,58 @@ mod tests {
     #[test]
     fn parses_problem_details_with_field_errors() {
         let p = Problem::parse(br#"{"title":"One or more validation errors occurred.","status":400,"errors":{"surname":["required"]}}"#).unwrap();
-        assert_eq!(p.title.as_deref(), Some("One or more validation errors occurred."));
-        assert_eq!(p.errors, vec![("surname".to_string(), "required".to_string())]);
+        assert_eq!(
+            p.title.as_deref(),
+            Some("One or more validation errors occurred.")
+        );
+        assert_eq!(
+            p.errors,
+            vec![("surname".to_string(), "required".to_string())]
+        );
     }
 
     #[test]
     fn parses_errors_response_and_plain_text() {
         let p = Problem::parse(br#"{"errors":[{"code":"E1","message":"bad date"}]}"#).unwrap();
         assert_eq!(p.summary(), "E1: bad date");
-        assert_eq!(Problem::parse(b"Internal error").unwrap().text.as_deref(), Some("Internal error"));
+        assert_eq!(
+            Problem::parse(b"Internal error").unwrap().text.as_deref(),
+            Some("Internal error")
+        );
         assert_eq!(Problem::parse(b"  "), None);
     }
 
     #[test]
     fn location_headers_give_ids() {
-        assert_eq!(ExistingResource::from_location("https://api.alto.zoopla.co.uk/contacts/123").id.as_deref(), Some("123"));
-        assert_eq!(ExistingResource::from_location("/contacts/9/").id.as_deref(), Some("9"));
+        assert_eq!(
+            ExistingResource::from_location("https://api.alto.zoopla.co.uk/contacts/123")
+                .id
+                .as_deref(),
+            Some("123")
+        );
+        assert_eq!(
+            ExistingResource::from_location("/contacts/9/")
+                .id
+                .as_deref(),
+            Some("9")
+        );
     }
 
     #[test]
     fn messages_say_what_to_do() {
-        let e = AltoError::from(ConfigError::MissingAgencyRef { agency: "Acme Lettings".into() });
+        let e = AltoError::from(ConfigError::MissingAgencyRef {
+            agency: "Acme Lettings".into(),
+        });
         let text = e.to_string();
-        assert!(text.contains("Acme Lettings") && text.contains("Alto Settings"), "{text}");
-        let dup = AltoError::Duplicate { operation: "create_contact".into(), existing: vec![ExistingResource::from_location("/contacts/42")], problem: None };
+        assert!(
+            text.contains("Acme Lettings") && text.contains("Alto Settings"),
+            "{text}"
+        );
+        let dup = AltoError::Duplicate {
+            operation: "create_contact".into(),
+            existing: vec![ExistingResource::from_location("/contacts/42")],
+            problem: None,
+        };
         assert!(dup.to_string().contains("42"));
         assert_eq!(dup.existing_ids(), vec!["42"]);
     }

@@ -10,14 +10,22 @@
 #![warn(missing_docs)]
 
 pub mod agency;
+pub mod appointments;
 pub mod auth;
 mod call;
 pub mod client;
+pub mod contacts;
+pub mod documents;
 pub mod environment;
 pub mod error;
+pub mod ids;
 pub mod paging;
+pub mod properties;
 pub mod raw;
+pub mod reference_checks;
 pub mod spec;
+pub mod tenancies;
+mod typed;
 
 pub use agency::{AgencyDirectory, AgencyRecord, AgencyRef};
 pub use auth::{Credentials, TokenError, TokenSource};

@@ -98,7 +98,12 @@ where
         started: bool,
         buffer: std::vec::IntoIter<I>,
     }
-    let state = State { fetch, cursor: None, started: false, buffer: Vec::new().into_iter() };
+    let state = State {
+        fetch,
+        cursor: None,
+        started: false,
+        buffer: Vec::new().into_iter(),
+    };
     stream::try_unfold(state, |mut s| async move {
         loop {
             if let Some(item) = s.buffer.next() {
@@ -112,7 +117,10 @@ where
             if next.is_some() && next == asked {
                 return Err(AltoError::Decode {
                     operation: "paging".into(),
-                    detail: format!("the next-page cursor {:?} repeats the previous one", next.unwrap_or_default()),
+                    detail: format!(
+                        "the next-page cursor {:?} repeats the previous one",
+                        next.unwrap_or_default()
+                    ),
                 });
             }
             s.started = true;
@@ -152,13 +160,18 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(items, vec![1, 2, 3]);
-        assert_eq!(*seen.lock().unwrap(), vec![None, Some("a".into()), Some("b".into())]);
+        assert_eq!(
+            *seen.lock().unwrap(),
+            vec![None, Some("a".into()), Some("b".into())]
+        );
     }
 
     #[tokio::test]
     async fn a_repeating_cursor_is_an_error_not_a_loop() {
         let result: Result<Vec<u32>, _> =
-            paginate(|_c: Option<String>| async { Ok(Page(vec![1], Some("same".into()))) }).try_collect().await;
+            paginate(|_c: Option<String>| async { Ok(Page(vec![1], Some("same".into()))) })
+                .try_collect()
+                .await;
         assert!(matches!(result, Err(AltoError::Decode { .. })));
     }
 }

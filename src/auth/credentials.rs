@@ -21,7 +21,10 @@ pub struct Credentials {
 impl Credentials {
     /// Credentials from a client id and secret.
     pub fn new(client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        Self { client_id: client_id.into(), client_secret: SecretString::from(client_secret.into()) }
+        Self {
+            client_id: client_id.into(),
+            client_secret: SecretString::from(client_secret.into()),
+        }
     }
 
     /// The public client id.

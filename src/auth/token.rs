@@ -26,8 +26,9 @@ impl AccessToken {
 
     /// The `Authorization` header value, `Bearer <token>`.
     pub(crate) fn header_value(&self) -> reqwest::header::HeaderValue {
-        let mut v = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.0.expose_secret()))
-            .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Bearer invalid"));
+        let mut v =
+            reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.0.expose_secret()))
+                .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Bearer invalid"));
         v.set_sensitive(true);
         v
     }
@@ -130,7 +131,12 @@ const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
 
 impl TokenSource {
     /// A token source that refreshes `margin` before the token expires.
-    pub fn new(http: reqwest::Client, token_url: impl Into<String>, credentials: Credentials, margin: Duration) -> Self {
+    pub fn new(
+        http: reqwest::Client,
+        token_url: impl Into<String>,
+        credentials: Credentials,
+        margin: Duration,
+    ) -> Self {
         Self {
             http,
             token_url: token_url.into(),
@@ -163,7 +169,10 @@ impl TokenSource {
         }
         let (token, lifetime) = self.fetch().await?;
         let refresh_at = Instant::now() + lifetime.saturating_sub(self.margin.min(lifetime / 2));
-        *self.cache.write().await = Some(Cached { token: token.clone(), refresh_at });
+        *self.cache.write().await = Some(Cached {
+            token: token.clone(),
+            refresh_at,
+        });
         Ok(token)
     }
 
@@ -178,7 +187,10 @@ impl TokenSource {
 
     async fn fresh_cached(&self) -> Option<AccessToken> {
         let cache = self.cache.read().await;
-        cache.as_ref().filter(|c| Instant::now() < c.refresh_at).map(|c| c.token.clone())
+        cache
+            .as_ref()
+            .filter(|c| Instant::now() < c.refresh_at)
+            .map(|c| c.token.clone())
     }
 
     async fn fetch(&self) -> Result<(AccessToken, Duration), TokenError> {
@@ -188,34 +200,82 @@ impl TokenSource {
         let response = self
             .http
             .post(&url)
-            .basic_auth(self.credentials.client_id(), Some(self.credentials.client_secret()))
+            .basic_auth(
+                self.credentials.client_id(),
+                Some(self.credentials.client_secret()),
+            )
             .form(&[("grant_type", "client_credentials")])
             .send()
             .await
-            .map_err(|source| TokenError::Unreachable { url: url.clone(), source })?;
+            .map_err(|source| TokenError::Unreachable {
+                url: url.clone(),
+                source,
+            })?;
         let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(|source| TokenError::Unreachable { url: url.clone(), source })?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|source| TokenError::Unreachable {
+                url: url.clone(),
+                source,
+            })?;
         match status {
             200..=299 => {}
             400 | 401 | 403 => {
-                let oauth_error = serde_json::from_slice::<OAuthError>(&body).ok().and_then(|e| e.error);
-                if status == 400 && oauth_error.as_deref().is_some_and(|e| e != "invalid_client" && e != "unauthorized_client") {
-                    return Err(TokenError::Malformed { url, status, detail: format!("OAuth2 error {}", oauth_error.unwrap_or_default()) });
+                let oauth_error = serde_json::from_slice::<OAuthError>(&body)
+                    .ok()
+                    .and_then(|e| e.error);
+                if status == 400
+                    && oauth_error
+                        .as_deref()
+                        .is_some_and(|e| e != "invalid_client" && e != "unauthorized_client")
+                {
+                    return Err(TokenError::Malformed {
+                        url,
+                        status,
+                        detail: format!("OAuth2 error {}", oauth_error.unwrap_or_default()),
+                    });
                 }
-                return Err(TokenError::BadCredentials { client_id: self.credentials.client_id().to_string(), status, oauth_error });
+                return Err(TokenError::BadCredentials {
+                    client_id: self.credentials.client_id().to_string(),
+                    status,
+                    oauth_error,
+                });
             }
             _ => return Err(TokenError::Unavailable { url, status }),
         }
-        let answer: TokenAnswer = serde_json::from_slice(&body)
-            .map_err(|e| TokenError::Malformed { url: url.clone(), status, detail: format!("not a token answer: {e}") })?;
+        let answer: TokenAnswer =
+            serde_json::from_slice(&body).map_err(|e| TokenError::Malformed {
+                url: url.clone(),
+                status,
+                detail: format!("not a token answer: {e}"),
+            })?;
         if answer.access_token.trim().is_empty() {
-            return Err(TokenError::Malformed { url, status, detail: "empty access_token".into() });
+            return Err(TokenError::Malformed {
+                url,
+                status,
+                detail: "empty access_token".into(),
+            });
         }
-        if let Some(kind) = answer.token_type.as_deref().filter(|t| !t.eq_ignore_ascii_case("bearer")) {
-            return Err(TokenError::Malformed { url, status, detail: format!("token_type {kind:?}, expected Bearer") });
+        if let Some(kind) = answer
+            .token_type
+            .as_deref()
+            .filter(|t| !t.eq_ignore_ascii_case("bearer"))
+        {
+            return Err(TokenError::Malformed {
+                url,
+                status,
+                detail: format!("token_type {kind:?}, expected Bearer"),
+            });
         }
-        let lifetime = answer.expires_in.map(Duration::from_secs).unwrap_or(DEFAULT_LIFETIME);
-        tracing::debug!(lifetime_secs = lifetime.as_secs(), "received Alto access token");
+        let lifetime = answer
+            .expires_in
+            .map(Duration::from_secs)
+            .unwrap_or(DEFAULT_LIFETIME);
+        tracing::debug!(
+            lifetime_secs = lifetime.as_secs(),
+            "received Alto access token"
+        );
         Ok((AccessToken::new(answer.access_token), lifetime))
     }
 }

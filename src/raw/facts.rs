@@ -27,12 +27,21 @@ include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 
 /// Looks an operation up by id.
 pub fn operation(id: &str) -> Option<&'static OperationFacts> {
-    OPERATIONS.binary_search_by(|op| op.id.cmp(id)).ok().map(|i| &OPERATIONS[i])
+    OPERATIONS
+        .binary_search_by(|op| op.id.cmp(id))
+        .ok()
+        .map(|i| &OPERATIONS[i])
 }
 
 /// All scopes an operation needs (granted scopes first, then route scopes).
 pub fn required_scopes(id: &str) -> Vec<String> {
     operation(id)
-        .map(|op| op.granted_scopes.iter().chain(op.route_scopes).map(|s| s.to_string()).collect())
+        .map(|op| {
+            op.granted_scopes
+                .iter()
+                .chain(op.route_scopes)
+                .map(|s| s.to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }

@@ -28,7 +28,13 @@ pub struct Context {
 impl Context {
     /// A context for `environment` that authenticates with `tokens` (or not at all with `None`).
     pub fn new(environment: Environment, tokens: Option<Arc<TokenSource>>) -> Self {
-        Self { tokens, agency_ref: None, agency_label: None, environment, retry: RetryPolicy::default() }
+        Self {
+            tokens,
+            agency_ref: None,
+            agency_label: None,
+            environment,
+            retry: RetryPolicy::default(),
+        }
     }
 
     /// Sends `AgencyRef` on every call. Ignored in sandbox, where Alto issues none.
@@ -68,7 +74,11 @@ impl Context {
 const AGENCY_REF: HeaderName = HeaderName::from_static("agencyref");
 
 impl ClientHooks<Context> for super::Client {
-    async fn exec(&self, mut request: reqwest::Request, info: &OperationInfo) -> reqwest::Result<reqwest::Response> {
+    async fn exec(
+        &self,
+        mut request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
         let ctx = self.inner();
         let span = tracing::info_span!(
             "alto.call",
@@ -88,16 +98,21 @@ impl ClientHooks<Context> for super::Client {
                 None => None,
             };
             if let Some(t) = &token {
-                request.headers_mut().insert(AUTHORIZATION, t.header_value());
+                request
+                    .headers_mut()
+                    .insert(AUTHORIZATION, t.header_value());
             }
             let replay = request.try_clone();
-            let (mut response, mut attempts) = retry::send(self.client(), request, &ctx.retry).await?;
+            let (mut response, mut attempts) =
+                retry::send(self.client(), request, &ctx.retry).await?;
             if response.status() == reqwest::StatusCode::UNAUTHORIZED {
                 if let (Some(tokens), Some(old), Some(mut again)) = (&ctx.tokens, token, replay) {
                     tokens.invalidate(&old).await;
                     if let Ok(fresh) = tokens.token().await {
                         tracing::debug!("Alto answered 401; retrying once with a fresh token");
-                        again.headers_mut().insert(AUTHORIZATION, fresh.header_value());
+                        again
+                            .headers_mut()
+                            .insert(AUTHORIZATION, fresh.header_value());
                         let (r, n) = retry::send(self.client(), again, &ctx.retry).await?;
                         response = r;
                         attempts += n;
@@ -120,13 +135,19 @@ impl ClientHooks<Context> for super::Client {
 /// Also drops progenitor's `api-version` header, which Alto's spec does not define.
 fn prepare(request: &mut reqwest::Request, ctx: &Context, operation_id: &str) {
     request.headers_mut().remove("api-version");
-    if let Some(agency_ref) = ctx.agency_ref.as_ref().filter(|_| ctx.environment.requires_agency_ref()) {
+    if let Some(agency_ref) = ctx
+        .agency_ref
+        .as_ref()
+        .filter(|_| ctx.environment.requires_agency_ref())
+    {
         if let Ok(v) = HeaderValue::from_str(agency_ref.as_str()) {
             request.headers_mut().insert(AGENCY_REF, v);
         }
     }
     let wire = facts::operation(operation_id).and_then(|f| f.wire_content_type);
     if let Some(content_type) = wire.filter(|ct| !ct.starts_with("multipart/")) {
-        request.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        request
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
 }

@@ -4,7 +4,14 @@
 //!
 //! Use it for anything the facade does not wrap: `agency_client.raw().list_branches().send()`.
 
-#[allow(missing_docs, clippy::all, unused_imports, dead_code, irrefutable_let_patterns, unused_comparisons)]
+#[allow(
+    missing_docs,
+    clippy::all,
+    unused_imports,
+    dead_code,
+    irrefutable_let_patterns,
+    unused_comparisons
+)]
 mod generated {
     use super::Context;
     include!(concat!(env!("OUT_DIR"), "/alto_client.rs"));

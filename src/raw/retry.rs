@@ -23,14 +23,22 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        Self { max_attempts: 5, min_delay: Duration::from_millis(100), max_delay: Duration::from_secs(10), jitter: true }
+        Self {
+            max_attempts: 5,
+            min_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(10),
+            jitter: true,
+        }
     }
 }
 
 impl RetryPolicy {
     /// No retries at all.
     pub fn none() -> Self {
-        Self { max_attempts: 1, ..Self::default() }
+        Self {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
 
     fn backoff(&self) -> ExponentialBuilder {
@@ -48,7 +56,10 @@ impl RetryPolicy {
 
 /// Whether a method may be sent again after the server may have seen it.
 pub fn is_idempotent(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
 }
 
 /// Statuses worth another try of an idempotent request.
@@ -63,13 +74,23 @@ enum Attempt {
 }
 
 fn retry_after(attempt: &Attempt) -> Option<Duration> {
-    let Attempt::Status(response) = attempt else { return None };
-    let value = response.headers().get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    let Attempt::Status(response) = attempt else {
+        return None;
+    };
+    let value = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?;
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 /// Sends `request`, retrying as the policy and the method allow. Returns the last answer.
-pub async fn send(client: &reqwest::Client, request: Request, policy: &RetryPolicy) -> reqwest::Result<(Response, usize)> {
+pub async fn send(
+    client: &reqwest::Client,
+    request: Request,
+    policy: &RetryPolicy,
+) -> reqwest::Result<(Response, usize)> {
     let idempotent = is_idempotent(request.method());
     let Some(template) = request.try_clone() else {
         // A streaming body cannot be replayed: one attempt only.
@@ -81,11 +102,16 @@ pub async fn send(client: &reqwest::Client, request: Request, policy: &RetryPoli
         attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let req = template.try_clone().expect("cloned once, clones again");
         match client.execute(req).await {
-            Ok(resp) if idempotent && is_retryable_status(resp.status()) => Err(Attempt::Status(resp)),
+            Ok(resp) if idempotent && is_retryable_status(resp.status()) => {
+                Err(Attempt::Status(resp))
+            }
             Ok(resp) => Ok(resp),
             // A connection that never opened cannot have reached Alto: safe for any method.
             // Anything else (timeout, reset mid-answer) only for idempotent methods.
-            Err(e) if e.is_connect() || (idempotent && (e.is_timeout() || e.is_request() || e.is_body())) => {
+            Err(e)
+                if e.is_connect()
+                    || (idempotent && (e.is_timeout() || e.is_request() || e.is_body())) =>
+            {
                 Err(Attempt::Transport(e))
             }
             Err(e) => Err(Attempt::Fatal(e)),

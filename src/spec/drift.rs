@@ -32,17 +32,28 @@ pub struct DriftReport {
 impl DriftReport {
     /// True when nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty() && self.schemas_changed.is_empty()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.schemas_changed.is_empty()
     }
 }
 
 /// Operations of a spec, keyed `METHOD /path`.
 pub fn operations(spec: &Value) -> Vec<(String, Value)> {
     let mut ops = Vec::new();
-    for (path, item) in spec.get("paths").and_then(Value::as_object).into_iter().flatten() {
+    for (path, item) in spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         for method in super::import::METHODS {
             if let Some(op) = item.get(method) {
-                ops.push((format!("{} {path}", method.to_ascii_uppercase()), op.clone()));
+                ops.push((
+                    format!("{} {path}", method.to_ascii_uppercase()),
+                    op.clone(),
+                ));
             }
         }
     }
@@ -53,17 +64,26 @@ pub fn operations(spec: &Value) -> Vec<(String, Value)> {
 pub fn drift(old: &Value, new: &Value, used: &BTreeSet<String>) -> DriftReport {
     let old_ops: std::collections::BTreeMap<_, _> = operations(old).into_iter().collect();
     let new_ops: std::collections::BTreeMap<_, _> = operations(new).into_iter().collect();
-    let change = |op: &String, parts: Vec<&'static str>| Change { operation: op.clone(), parts, used_by_facade: used.contains(op) };
+    let change = |op: &String, parts: Vec<&'static str>| Change {
+        operation: op.clone(),
+        parts,
+        used_by_facade: used.contains(op),
+    };
     let mut report = DriftReport::default();
     for (key, new_op) in &new_ops {
         match old_ops.get(key) {
             None => report.added.push(change(key, vec![])),
             Some(old_op) => {
-                let parts: Vec<&'static str> = [("parameters", "parameters"), ("requestBody", "requestBody"), ("responses", "responses"), ("x-alto-scopes", "scopes")]
-                    .into_iter()
-                    .filter(|(k, _)| old_op.get(*k) != new_op.get(*k))
-                    .map(|(_, name)| name)
-                    .collect();
+                let parts: Vec<&'static str> = [
+                    ("parameters", "parameters"),
+                    ("requestBody", "requestBody"),
+                    ("responses", "responses"),
+                    ("x-alto-scopes", "scopes"),
+                ]
+                .into_iter()
+                .filter(|(k, _)| old_op.get(*k) != new_op.get(*k))
+                .map(|(_, name)| name)
+                .collect();
                 if !parts.is_empty() {
                     report.changed.push(change(key, parts));
                 }
@@ -73,23 +93,49 @@ pub fn drift(old: &Value, new: &Value, used: &BTreeSet<String>) -> DriftReport {
     for key in old_ops.keys().filter(|k| !new_ops.contains_key(*k)) {
         report.removed.push(change(key, vec![]));
     }
-    let schemas = |v: &Value| v.pointer("/components/schemas").and_then(Value::as_object).cloned().unwrap_or_default();
+    let schemas = |v: &Value| {
+        v.pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()
+    };
     let (old_s, new_s) = (schemas(old), schemas(new));
     let names: BTreeSet<&String> = old_s.keys().chain(new_s.keys()).collect();
-    report.schemas_changed = names.into_iter().filter(|n| old_s.get(*n) != new_s.get(*n)).cloned().collect();
+    report.schemas_changed = names
+        .into_iter()
+        .filter(|n| old_s.get(*n) != new_s.get(*n))
+        .cloned()
+        .collect();
     report
 }
 
 impl fmt::Display for DriftReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.is_empty() {
-            return writeln!(f, "no drift: the new spec has the same operations and schemas");
+            return writeln!(
+                f,
+                "no drift: the new spec has the same operations and schemas"
+            );
         }
-        let mark = |c: &Change| if c.used_by_facade { "  [used by facade]" } else { "" };
-        for (title, list) in [("added", &self.added), ("removed", &self.removed), ("changed", &self.changed)] {
+        let mark = |c: &Change| {
+            if c.used_by_facade {
+                "  [used by facade]"
+            } else {
+                ""
+            }
+        };
+        for (title, list) in [
+            ("added", &self.added),
+            ("removed", &self.removed),
+            ("changed", &self.changed),
+        ] {
             writeln!(f, "{title}: {}", list.len())?;
             for c in list {
-                let parts = if c.parts.is_empty() { String::new() } else { format!(" ({})", c.parts.join(", ")) };
+                let parts = if c.parts.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", c.parts.join(", "))
+                };
                 writeln!(f, "  {}{parts}{}", c.operation, mark(c))?;
             }
         }
@@ -120,7 +166,9 @@ mod tests {
         assert_eq!(r.removed[0].operation, "POST /b");
         assert_eq!(r.changed[0].parts, vec!["parameters"]);
         assert!(r.changed[0].used_by_facade);
-        assert!(r.to_string().contains("GET /a (parameters)  [used by facade]"));
+        assert!(r
+            .to_string()
+            .contains("GET /a (parameters)  [used by facade]"));
         assert!(drift(&new, &new, &used).is_empty());
     }
 }

@@ -17,7 +17,9 @@ use serde_json::{json, Map, Value};
 pub const SECURITY_SCHEME: &str = "appAuth";
 
 /// Operation keys (`METHOD path`) in the order HTTP methods are listed in OpenAPI.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Schema keywords that are prose and never kept.
 const PROSE_KEYS: [&str; 5] = ["description", "summary", "title", "example", "examples"];
@@ -35,7 +37,10 @@ impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ImportError::Json(e) => write!(f, "the upstream document is not valid JSON: {e}"),
-            ImportError::Shape(what) => write!(f, "the upstream document is not an OpenAPI 3.0 document: {what}"),
+            ImportError::Shape(what) => write!(
+                f,
+                "the upstream document is not an OpenAPI 3.0 document: {what}"
+            ),
         }
     }
 }
@@ -56,7 +61,9 @@ pub fn import(upstream: &Value) -> Result<Value, ImportError> {
         .and_then(Value::as_str)
         .ok_or_else(|| ImportError::Shape("no `openapi` version".into()))?;
     if !version.starts_with("3.0") {
-        return Err(ImportError::Shape(format!("version {version}, expected 3.0.x")));
+        return Err(ImportError::Shape(format!(
+            "version {version}, expected 3.0.x"
+        )));
     }
     let paths = upstream
         .get("paths")
@@ -68,7 +75,10 @@ pub fn import(upstream: &Value) -> Result<Value, ImportError> {
     for (path, item) in paths {
         let mut out_item = Map::new();
         if let Some(params) = item.get("parameters").and_then(Value::as_array) {
-            out_item.insert("parameters".into(), Value::Array(params.iter().map(parameter).collect()));
+            out_item.insert(
+                "parameters".into(),
+                Value::Array(params.iter().map(parameter).collect()),
+            );
         }
         for method in METHODS {
             if let Some(op) = item.get(method) {
@@ -89,7 +99,11 @@ pub fn import(upstream: &Value) -> Result<Value, ImportError> {
     let schemas = upstream
         .pointer("/components/schemas")
         .and_then(Value::as_object)
-        .map(|s| s.iter().map(|(k, v)| (k.clone(), schema(v))).collect::<Map<_, _>>())
+        .map(|s| {
+            s.iter()
+                .map(|(k, v)| (k.clone(), schema(v)))
+                .collect::<Map<_, _>>()
+        })
         .unwrap_or_default();
 
     let servers: Vec<Value> = upstream
@@ -99,7 +113,11 @@ pub fn import(upstream: &Value) -> Result<Value, ImportError> {
         .flatten()
         .filter_map(|s| s.get("url").cloned())
         .map(|url| {
-            let env = if url.as_str().is_some_and(|u| u.contains("zoopladev")) { "sandbox" } else { "production" };
+            let env = if url.as_str().is_some_and(|u| u.contains("zoopladev")) {
+                "sandbox"
+            } else {
+                "production"
+            };
             json!({ "url": url, "x-alto-environment": env })
         })
         .collect();
@@ -109,7 +127,10 @@ pub fn import(upstream: &Value) -> Result<Value, ImportError> {
         .and_then(|s| s["url"].as_str())
         .map(|u| format!("{u}/token"))
         .unwrap_or_else(|| "/token".into());
-    let scope_map: Map<String, Value> = all_scopes.into_iter().map(|s| (s, Value::String(String::new()))).collect();
+    let scope_map: Map<String, Value> = all_scopes
+        .into_iter()
+        .map(|s| (s, Value::String(String::new())))
+        .collect();
 
     Ok(json!({
         "openapi": version,
@@ -140,7 +161,10 @@ fn operation(op: &Value) -> Value {
         }
     }
     if let Some(params) = op.get("parameters").and_then(Value::as_array) {
-        out.insert("parameters".into(), Value::Array(params.iter().map(parameter).collect()));
+        out.insert(
+            "parameters".into(),
+            Value::Array(params.iter().map(parameter).collect()),
+        );
     }
     if let Some(body) = op.get("requestBody") {
         let mut b = Map::new();
@@ -151,7 +175,12 @@ fn operation(op: &Value) -> Value {
         out.insert("requestBody".into(), Value::Object(b));
     }
     let mut responses = Map::new();
-    for (status, resp) in op.get("responses").and_then(Value::as_object).into_iter().flatten() {
+    for (status, resp) in op
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         let mut r = Map::new();
         r.insert("description".into(), Value::String(String::new()));
         if let Some(c) = resp.get("content") {
@@ -160,7 +189,12 @@ fn operation(op: &Value) -> Value {
         if let Some(headers) = resp.get("headers").and_then(Value::as_object) {
             let h: Map<String, Value> = headers
                 .iter()
-                .map(|(name, h)| (name.clone(), json!({ "schema": h.get("schema").map(schema).unwrap_or(json!({})) })))
+                .map(|(name, h)| {
+                    (
+                        name.clone(),
+                        json!({ "schema": h.get("schema").map(schema).unwrap_or(json!({})) }),
+                    )
+                })
                 .collect();
             r.insert("headers".into(), Value::Object(h));
         }
@@ -170,8 +204,14 @@ fn operation(op: &Value) -> Value {
 
     let (route, granted) = scopes(op);
     if !route.is_empty() || !granted.is_empty() {
-        out.insert("security".into(), json!([{ SECURITY_SCHEME: route.iter().chain(granted.iter()).collect::<Vec<_>>() }]));
-        out.insert("x-alto-scopes".into(), json!({ "route": route, "granted": granted }));
+        out.insert(
+            "security".into(),
+            json!([{ SECURITY_SCHEME: route.iter().chain(granted.iter()).collect::<Vec<_>>() }]),
+        );
+        out.insert(
+            "x-alto-scopes".into(),
+            json!({ "route": route, "granted": granted }),
+        );
     }
     Value::Object(out)
 }
@@ -182,19 +222,36 @@ fn scopes(op: &Value) -> (Vec<String>, Vec<String>) {
     let mut route = Vec::new();
     let mut granted = Vec::new();
     let mut push = |s: &str| {
-        let list = if s.starts_with("alto/route:") { &mut route } else { &mut granted };
+        let list = if s.starts_with("alto/route:") {
+            &mut route
+        } else {
+            &mut granted
+        };
         if !list.iter().any(|x| x == s) {
             list.push(s.to_string());
         }
     };
-    for req in op.get("security").and_then(Value::as_array).into_iter().flatten() {
+    for req in op
+        .get("security")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         for list in req.as_object().into_iter().flat_map(|o| o.values()) {
-            for s in list.as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for s in list
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
                 push(s);
             }
         }
     }
-    for text in ["description", "summary"].iter().filter_map(|k| op.get(*k).and_then(Value::as_str)) {
+    for text in ["description", "summary"]
+        .iter()
+        .filter_map(|k| op.get(*k).and_then(Value::as_str))
+    {
         for found in granted_scopes_in(text) {
             push(&found);
         }
@@ -230,7 +287,15 @@ fn parameter(p: &Value) -> Value {
         return json!({ "$ref": r });
     }
     let mut out = Map::new();
-    for key in ["name", "in", "required", "deprecated", "style", "explode", "allowEmptyValue"] {
+    for key in [
+        "name",
+        "in",
+        "required",
+        "deprecated",
+        "style",
+        "explode",
+        "allowEmptyValue",
+    ] {
         if let Some(v) = p.get(key) {
             out.insert(key.into(), v.clone());
         }
@@ -315,7 +380,11 @@ fn sorted(v: &Value) -> Value {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
-            Value::Object(keys.into_iter().map(|k| (k.clone(), sorted(&map[k]))).collect())
+            Value::Object(
+                keys.into_iter()
+                    .map(|k| (k.clone(), sorted(&map[k])))
+                    .collect(),
+            )
         }
         Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
         other => other.clone(),
@@ -351,7 +420,16 @@ mod tests {
     fn drops_prose_but_keeps_property_names_and_facts() {
         let out = import(&sample()).unwrap();
         let text = to_canonical_string(&out);
-        for prose in ["Gets a thing", "Does things", "The id", "Prose", "A thing", "the description field", "Long prose", "\"abc\""] {
+        for prose in [
+            "Gets a thing",
+            "Does things",
+            "The id",
+            "Prose",
+            "A thing",
+            "the description field",
+            "Long prose",
+            "\"abc\"",
+        ] {
             assert!(!text.contains(prose), "prose survived: {prose}");
         }
         let thing = &out["components"]["schemas"]["Thing"];
@@ -363,11 +441,19 @@ mod tests {
     fn keeps_route_and_granted_scopes_and_defines_the_scheme() {
         let out = import(&sample()).unwrap();
         let op = &out["paths"]["/things/{id}"]["get"];
-        assert_eq!(op["x-alto-scopes"]["route"], json!(["alto/route:get-things-id"]));
+        assert_eq!(
+            op["x-alto-scopes"]["route"],
+            json!(["alto/route:get-things-id"])
+        );
         assert_eq!(op["x-alto-scopes"]["granted"], json!(["alto/read:things"]));
         let scheme = &out["components"]["securitySchemes"]["appAuth"];
-        assert_eq!(scheme["flows"]["clientCredentials"]["tokenUrl"], json!("https://api.alto.zoopladev.co.uk/token"));
-        assert!(scheme["flows"]["clientCredentials"]["scopes"].get("alto/read:things").is_some());
+        assert_eq!(
+            scheme["flows"]["clientCredentials"]["tokenUrl"],
+            json!("https://api.alto.zoopladev.co.uk/token")
+        );
+        assert!(scheme["flows"]["clientCredentials"]["scopes"]
+            .get("alto/read:things")
+            .is_some());
     }
 
     #[test]
@@ -381,7 +467,13 @@ mod tests {
     #[test]
     fn rejects_documents_that_are_not_openapi_3_0() {
         assert!(matches!(import_str("not json"), Err(ImportError::Json(_))));
-        assert!(matches!(import(&json!({"openapi": "2.0", "paths": {}})), Err(ImportError::Shape(_))));
-        assert!(matches!(import(&json!({"openapi": "3.0.1"})), Err(ImportError::Shape(_))));
+        assert!(matches!(
+            import(&json!({"openapi": "2.0", "paths": {}})),
+            Err(ImportError::Shape(_))
+        ));
+        assert!(matches!(
+            import(&json!({"openapi": "3.0.1"})),
+            Err(ImportError::Shape(_))
+        ));
     }
 }

@@ -18,8 +18,12 @@ pub const OPERATION_NAMES: &str = include_str!("../../openapi/operation-names.js
 
 /// `METHOD /path` keys of the operations the facade calls.
 pub fn facade_operations() -> BTreeSet<String> {
-    let names: serde_json::Value = serde_json::from_str(OPERATION_NAMES).expect("operation-names.json is JSON");
-    names.as_object().map(|m| m.keys().cloned().collect()).unwrap_or_default()
+    let names: serde_json::Value =
+        serde_json::from_str(OPERATION_NAMES).expect("operation-names.json is JSON");
+    names
+        .as_object()
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
 }
 
 /// Result of importing an upstream document.
@@ -31,16 +35,28 @@ pub struct ImportOutcome {
 }
 
 /// Imports `upstream` and compares it with `current` (the existing `openapi/alto.json`, if any).
-pub fn import_with_drift(upstream: &str, current: Option<&str>) -> Result<ImportOutcome, import::ImportError> {
+pub fn import_with_drift(
+    upstream: &str,
+    current: Option<&str>,
+) -> Result<ImportOutcome, import::ImportError> {
     let text = import::import_str(upstream)?;
     let new: serde_json::Value = serde_json::from_str(&text).map_err(import::ImportError::Json)?;
-    let old = current.and_then(|c| serde_json::from_str(c).ok()).unwrap_or(serde_json::json!({}));
-    Ok(ImportOutcome { drift: drift::drift(&old, &new, &facade_operations()), text })
+    let old = current
+        .and_then(|c| serde_json::from_str(c).ok())
+        .unwrap_or(serde_json::json!({}));
+    Ok(ImportOutcome {
+        drift: drift::drift(&old, &new, &facade_operations()),
+        text,
+    })
 }
 
 /// Imports the upstream document at `upstream_path` into `out_path`, returning the drift report.
-pub fn import_file(upstream_path: &Path, out_path: &Path) -> Result<drift::DriftReport, Box<dyn std::error::Error + Send + Sync>> {
-    let upstream = std::fs::read_to_string(upstream_path).map_err(|e| format!("{}: {e}", upstream_path.display()))?;
+pub fn import_file(
+    upstream_path: &Path,
+    out_path: &Path,
+) -> Result<drift::DriftReport, Box<dyn std::error::Error + Send + Sync>> {
+    let upstream = std::fs::read_to_string(upstream_path)
+        .map_err(|e| format!("{}: {e}", upstream_path.display()))?;
     let current = std::fs::read_to_string(out_path).ok();
     let outcome = import_with_drift(&upstream, current.as_deref())?;
     std::fs::write(out_path, outcome.text).map_err(|e| format!("{}: {e}", out_path.display()))?;

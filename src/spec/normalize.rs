@@ -30,7 +30,9 @@ use serde_json::{json, Map, Value};
 /// The header Alto uses to name the agency in production.
 pub const AGENCY_REF_HEADER: &str = "AgencyRef";
 
-const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 const JSON: &str = "application/json";
 const JSON_PATCH: &str = "application/json-patch+json";
 const MULTIPART: &str = "multipart/form-data";
@@ -77,21 +79,34 @@ pub fn normalize(spec: &Value, names: &Value) -> Result<Normalized, String> {
         .and_then(Value::as_object_mut)
         .ok_or("the spec has no `paths` object")?;
     for (path, item) in paths.iter_mut() {
-        let item = item.as_object_mut().ok_or_else(|| format!("path {path} is not an object"))?;
+        let item = item
+            .as_object_mut()
+            .ok_or_else(|| format!("path {path} is not an object"))?;
         let shared_params = item.remove("parameters");
         for method in HTTP_METHODS {
-            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
             let key = format!("{} {}", method.to_ascii_uppercase(), path);
             let id = match names.get(&key).and_then(Value::as_str) {
                 Some(name) => name.to_string(),
                 None => derive_operation_id(method, path),
             };
             if let Some(other) = seen_ids.insert(id.clone(), key.clone()) {
-                return Err(format!("operation id {id} is used by both `{other}` and `{key}`"));
+                return Err(format!(
+                    "operation id {id} is used by both `{other}` and `{key}`"
+                ));
             }
             op.insert("operationId".into(), Value::String(id.clone()));
-            let mut params: Vec<Value> = shared_params.iter().flat_map(|p| p.as_array().cloned().unwrap_or_default()).collect();
-            params.extend(op.remove("parameters").and_then(|p| p.as_array().cloned()).unwrap_or_default());
+            let mut params: Vec<Value> = shared_params
+                .iter()
+                .flat_map(|p| p.as_array().cloned().unwrap_or_default())
+                .collect();
+            params.extend(
+                op.remove("parameters")
+                    .and_then(|p| p.as_array().cloned())
+                    .unwrap_or_default(),
+            );
             let takes_agency_ref = params.iter().any(is_agency_ref);
             params.retain(|p| !is_agency_ref(p));
             let aliases = merge_colliding_params(&mut params);
@@ -104,7 +119,13 @@ pub fn normalize(spec: &Value, names: &Value) -> Result<Normalized, String> {
             normalize_responses(method, op);
             let scopes = op.get("x-alto-scopes").cloned().unwrap_or(json!({}));
             let strings = |k: &str| -> Vec<String> {
-                scopes[k].as_array().into_iter().flatten().filter_map(Value::as_str).map(String::from).collect()
+                scopes[k]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
             };
             operations.push(OperationFacts {
                 id,
@@ -143,7 +164,11 @@ fn open_closed_objects(v: &mut Value) {
 /// `get /contacts/{contactId}/persons` → `get_contacts_contact_id_persons`.
 pub fn derive_operation_id(method: &str, path: &str) -> String {
     let mut parts = vec![method.to_ascii_lowercase()];
-    parts.extend(path.split('/').filter(|s| !s.is_empty()).map(|s| snake_case(s.trim_matches(['{', '}']))));
+    parts.extend(
+        path.split('/')
+            .filter(|s| !s.is_empty())
+            .map(|s| snake_case(s.trim_matches(['{', '}']))),
+    );
     parts.join("_")
 }
 
@@ -172,7 +197,10 @@ pub fn snake_case(s: &str) -> String {
 }
 
 fn is_agency_ref(p: &Value) -> bool {
-    p["in"] == "header" && p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(AGENCY_REF_HEADER))
+    p["in"] == "header"
+        && p["name"]
+            .as_str()
+            .is_some_and(|n| n.eq_ignore_ascii_case(AGENCY_REF_HEADER))
 }
 
 /// Drops parameters whose Rust field name repeats an earlier one's; returns `[kept, dropped]` pairs.
@@ -207,20 +235,38 @@ fn paging_params(params: &[Value]) -> (Option<String>, Option<String>) {
 
 /// Leaves one media type on the request body; returns the wire content type when it is not JSON.
 fn normalize_body(op: &mut Map<String, Value>) -> Option<String> {
-    let content = op.get_mut("requestBody")?.get_mut("content")?.as_object_mut()?;
+    let content = op
+        .get_mut("requestBody")?
+        .get_mut("content")?
+        .as_object_mut()?;
     let (media, wire) = if content.contains_key(MULTIPART) {
         (OCTET_STREAM, Some(MULTIPART))
     } else if let Some(m) = pick_json(content) {
-        (m, if m == JSON_PATCH { Some(JSON_PATCH) } else { None })
+        (
+            m,
+            if m == JSON_PATCH {
+                Some(JSON_PATCH)
+            } else {
+                None
+            },
+        )
     } else {
-        return content.keys().next().map(|k| k.to_string()).filter(|k| k != JSON);
+        return content
+            .keys()
+            .next()
+            .map(|k| k.to_string())
+            .filter(|k| k != JSON);
     };
     let schema = if media == OCTET_STREAM {
         json!({ "type": "string", "format": "binary" })
     } else {
         content[media].get("schema").cloned().unwrap_or(json!({}))
     };
-    let target = if media == OCTET_STREAM { OCTET_STREAM } else { JSON };
+    let target = if media == OCTET_STREAM {
+        OCTET_STREAM
+    } else {
+        JSON
+    };
     content.clear();
     content.insert(target.into(), json!({ "schema": schema }));
     if let Some(w) = wire {
@@ -231,13 +277,21 @@ fn normalize_body(op: &mut Map<String, Value>) -> Option<String> {
 
 /// The JSON-ish media type to keep, in order of preference.
 fn pick_json(content: &Map<String, Value>) -> Option<&'static str> {
-    [JSON, "text/json", "application/*+json", JSON_PATCH, "text/plain"]
-        .into_iter()
-        .find(|m| content.contains_key(*m))
+    [
+        JSON,
+        "text/json",
+        "application/*+json",
+        JSON_PATCH,
+        "text/plain",
+    ]
+    .into_iter()
+    .find(|m| content.contains_key(*m))
 }
 
 fn normalize_responses(method: &str, op: &mut Map<String, Value>) {
-    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
+    let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+        return;
+    };
     let bytes = || json!({ OCTET_STREAM: { "schema": { "type": "string", "format": "binary" } } });
     let mut success_kinds = std::collections::BTreeSet::new();
     for (status, resp) in responses.iter_mut() {
@@ -247,7 +301,11 @@ fn normalize_responses(method: &str, op: &mut Map<String, Value>) {
             resp.insert("content".into(), bytes());
             continue;
         }
-        let content = resp.get("content").and_then(Value::as_object).cloned().unwrap_or_default();
+        let content = resp
+            .get("content")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         match pick_json(&content) {
             Some(m) if content[m].get("schema").is_some() => {
                 let schema = content[m]["schema"].clone();
@@ -266,7 +324,9 @@ fn normalize_responses(method: &str, op: &mut Map<String, Value>) {
     }
     if success_kinds.len() > 1 {
         for (_, resp) in responses.iter_mut().filter(|(s, _)| s.starts_with('2')) {
-            resp.as_object_mut().expect("object").insert("content".into(), bytes());
+            resp.as_object_mut()
+                .expect("object")
+                .insert("content".into(), bytes());
         }
     }
 }
@@ -277,7 +337,15 @@ pub fn render_facts_table(ops: &[OperationFacts]) -> String {
         Some(s) => format!("Some({s:?})"),
         None => "None".into(),
     };
-    let list = |v: &[String]| format!("&[{}]", v.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "));
+    let list = |v: &[String]| {
+        format!(
+            "&[{}]",
+            v.iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     let mut out = String::from(
         "// Generated by build.rs from openapi/alto.json; do not edit.\n\
          /// One entry per Alto operation, sorted by operation id.\n\
@@ -315,12 +383,24 @@ mod tests {
 
     #[test]
     fn derives_readable_ids_and_honours_overrides() {
-        assert_eq!(derive_operation_id("get", "/contacts/{contactId}/persons"), "get_contacts_contact_id_persons");
-        assert_eq!(derive_operation_id("patch", "/ReferenceChecks/{referenceCheckId}"), "patch_reference_checks_reference_check_id");
-        assert_eq!(derive_operation_id("get", "/tenancies/{tenancyId}/tenantIds"), "get_tenancies_tenancy_id_tenant_ids");
+        assert_eq!(
+            derive_operation_id("get", "/contacts/{contactId}/persons"),
+            "get_contacts_contact_id_persons"
+        );
+        assert_eq!(
+            derive_operation_id("patch", "/ReferenceChecks/{referenceCheckId}"),
+            "patch_reference_checks_reference_check_id"
+        );
+        assert_eq!(
+            derive_operation_id("get", "/tenancies/{tenancyId}/tenantIds"),
+            "get_tenancies_tenancy_id_tenant_ids"
+        );
         let spec = spec_with("/contacts", "post", json!({ "responses": {} }));
         let n = normalize(&spec, &json!({ "POST /contacts": "create_contact" })).unwrap();
-        assert_eq!(only_op(&n, "/contacts", "post")["operationId"], "create_contact");
+        assert_eq!(
+            only_op(&n, "/contacts", "post")["operationId"],
+            "create_contact"
+        );
         assert_eq!(n.operations[0].id, "create_contact");
     }
 
@@ -328,15 +408,21 @@ mod tests {
     fn duplicate_ids_are_an_error() {
         let spec = json!({ "openapi": "3.0.4", "paths": {
             "/a": { "get": { "responses": {} } }, "/b": { "get": { "responses": {} } } } });
-        let err = normalize(&spec, &json!({ "GET /a": "same", "GET /b": "same" })).err().unwrap();
+        let err = normalize(&spec, &json!({ "GET /a": "same", "GET /b": "same" }))
+            .err()
+            .unwrap();
         assert!(err.contains("same"), "{err}");
     }
 
     #[test]
     fn removes_agency_ref_header_and_records_it() {
-        let spec = spec_with("/x", "get", json!({ "parameters": [
+        let spec = spec_with(
+            "/x",
+            "get",
+            json!({ "parameters": [
             { "name": "AgencyRef", "in": "header", "required": true, "schema": {"type": "string"} },
-            { "name": "ClientId", "in": "header", "schema": {"type": "string"} } ], "responses": {} }));
+            { "name": "ClientId", "in": "header", "schema": {"type": "string"} } ], "responses": {} }),
+        );
         let n = normalize(&spec, &json!({})).unwrap();
         let params = only_op(&n, "/x", "get")["parameters"].clone();
         assert_eq!(params.as_array().unwrap().len(), 1);
@@ -347,55 +433,101 @@ mod tests {
     #[test]
     fn keeps_one_json_media_type_and_restores_json_patch_as_a_fact() {
         let schema = json!({ "$ref": "#/components/schemas/P" });
-        let spec = spec_with("/c/{id}", "patch", json!({
+        let spec = spec_with(
+            "/c/{id}",
+            "patch",
+            json!({
             "requestBody": { "content": { JSON_PATCH: { "schema": schema } } },
             "responses": { "200": { "description": "", "content": {
-                "text/plain": { "schema": schema }, "application/json": { "schema": schema }, "text/json": { "schema": schema } } } } }));
+                "text/plain": { "schema": schema }, "application/json": { "schema": schema }, "text/json": { "schema": schema } } } } }),
+        );
         let n = normalize(&spec, &json!({})).unwrap();
         let op = only_op(&n, "/c/{id}", "patch");
-        assert_eq!(op["requestBody"]["content"], json!({ JSON: { "schema": schema } }));
-        assert_eq!(op["responses"]["200"]["content"], json!({ JSON: { "schema": schema } }));
-        assert_eq!(n.operations[0].wire_content_type.as_deref(), Some(JSON_PATCH));
+        assert_eq!(
+            op["requestBody"]["content"],
+            json!({ JSON: { "schema": schema } })
+        );
+        assert_eq!(
+            op["responses"]["200"]["content"],
+            json!({ JSON: { "schema": schema } })
+        );
+        assert_eq!(
+            n.operations[0].wire_content_type.as_deref(),
+            Some(JSON_PATCH)
+        );
     }
 
     #[test]
     fn multipart_becomes_raw_bytes_with_the_real_type_kept() {
-        let spec = spec_with("/documents/post", "post", json!({
-            "requestBody": { "content": { MULTIPART: { "schema": { "type": "object" } } } }, "responses": {} }));
+        let spec = spec_with(
+            "/documents/post",
+            "post",
+            json!({
+            "requestBody": { "content": { MULTIPART: { "schema": { "type": "object" } } } }, "responses": {} }),
+        );
         let n = normalize(&spec, &json!({})).unwrap();
         let op = only_op(&n, "/documents/post", "post");
-        assert_eq!(op["requestBody"]["content"][OCTET_STREAM]["schema"]["format"], "binary");
-        assert_eq!(n.operations[0].wire_content_type.as_deref(), Some(MULTIPART));
+        assert_eq!(
+            op["requestBody"]["content"][OCTET_STREAM]["schema"]["format"],
+            "binary"
+        );
+        assert_eq!(
+            n.operations[0].wire_content_type.as_deref(),
+            Some(MULTIPART)
+        );
     }
 
     #[test]
     fn error_bodies_of_mixed_kinds_become_one_byte_stream() {
-        let spec = spec_with("/o/{id}", "get", json!({ "responses": {
+        let spec = spec_with(
+            "/o/{id}",
+            "get",
+            json!({ "responses": {
             "200": { "description": "", "content": { JSON: { "schema": { "$ref": "#/components/schemas/Offer" } } } },
             "404": { "description": "", "content": { JSON: { "schema": { "$ref": "#/components/schemas/Offer" } } } },
             "400": { "description": "", "content": { JSON: { "schema": { "$ref": "#/components/schemas/ProblemDetails" } } } },
-            "500": { "description": "" } } }));
+            "500": { "description": "" } } }),
+        );
         let n = normalize(&spec, &json!({})).unwrap();
         let op = only_op(&n, "/o/{id}", "get");
         for status in ["400", "404", "500"] {
-            assert_eq!(op["responses"][status]["content"][OCTET_STREAM]["schema"]["format"], "binary", "{status}");
+            assert_eq!(
+                op["responses"][status]["content"][OCTET_STREAM]["schema"]["format"], "binary",
+                "{status}"
+            );
         }
         assert!(op["responses"]["200"]["content"].get(JSON).is_some());
     }
 
     #[test]
     fn mixed_success_kinds_become_bytes_and_bodyless_get_is_a_download() {
-        let spec = spec_with("/d/{id}/content", "get", json!({ "responses": { "200": { "description": "" } } }));
+        let spec = spec_with(
+            "/d/{id}/content",
+            "get",
+            json!({ "responses": { "200": { "description": "" } } }),
+        );
         let n = normalize(&spec, &json!({})).unwrap();
-        assert!(only_op(&n, "/d/{id}/content", "get")["responses"]["200"]["content"].get(OCTET_STREAM).is_some());
+        assert!(
+            only_op(&n, "/d/{id}/content", "get")["responses"]["200"]["content"]
+                .get(OCTET_STREAM)
+                .is_some()
+        );
 
-        let spec = spec_with("/p", "post", json!({ "responses": {
+        let spec = spec_with(
+            "/p",
+            "post",
+            json!({ "responses": {
             "200": { "description": "", "content": { JSON: { "schema": { "type": "integer" } } } },
-            "204": { "description": "" } } }));
+            "204": { "description": "" } } }),
+        );
         let n = normalize(&spec, &json!({})).unwrap();
         let op = only_op(&n, "/p", "post");
-        assert!(op["responses"]["200"]["content"].get(OCTET_STREAM).is_some());
-        assert!(op["responses"]["204"]["content"].get(OCTET_STREAM).is_some());
+        assert!(op["responses"]["200"]["content"]
+            .get(OCTET_STREAM)
+            .is_some());
+        assert!(op["responses"]["204"]["content"]
+            .get(OCTET_STREAM)
+            .is_some());
     }
 
     #[test]
@@ -407,14 +539,21 @@ mod tests {
         let n = normalize(&spec, &json!({})).unwrap();
         let text = n.spec.to_string();
         assert!(!text.contains("\"additionalProperties\":false"), "{text}");
-        assert_eq!(n.spec["components"]["schemas"]["M"]["additionalProperties"]["type"], "string");
+        assert_eq!(
+            n.spec["components"]["schemas"]["M"]["additionalProperties"]["type"],
+            "string"
+        );
     }
 
     #[test]
     fn colliding_query_parameters_are_merged() {
-        let spec = spec_with("/img", "get", json!({ "parameters": [
+        let spec = spec_with(
+            "/img",
+            "get",
+            json!({ "parameters": [
             { "name": "image-size", "in": "query", "schema": {"type": "string"} },
-            { "name": "imageSize", "in": "query", "schema": {"type": "string"} } ], "responses": {} }));
+            { "name": "imageSize", "in": "query", "schema": {"type": "string"} } ], "responses": {} }),
+        );
         let n = normalize(&spec, &json!({})).unwrap();
         let op = only_op(&n, "/img", "get");
         assert_eq!(op["parameters"].as_array().unwrap().len(), 1);
@@ -423,10 +562,18 @@ mod tests {
 
     #[test]
     fn finds_paging_parameters_in_every_casing() {
-        for (token, size) in [("next-token", "max-results"), ("nextToken", "maxResults"), ("NextToken", "MaxResults")] {
-            let spec = spec_with("/l", "get", json!({ "parameters": [
+        for (token, size) in [
+            ("next-token", "max-results"),
+            ("nextToken", "maxResults"),
+            ("NextToken", "MaxResults"),
+        ] {
+            let spec = spec_with(
+                "/l",
+                "get",
+                json!({ "parameters": [
                 { "name": token, "in": "query", "schema": {"type": "string"} },
-                { "name": size, "in": "query", "schema": {"type": "integer"} } ], "responses": {} }));
+                { "name": size, "in": "query", "schema": {"type": "integer"} } ], "responses": {} }),
+            );
             let n = normalize(&spec, &json!({})).unwrap();
             assert_eq!(n.operations[0].page_token_param.as_deref(), Some(token));
             assert_eq!(n.operations[0].page_size_param.as_deref(), Some(size));

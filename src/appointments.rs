@@ -1,0 +1,285 @@
+//! Appointments: viewings, general appointments and market appraisals (valuations).
+//!
+//! Seed rule, enforced by types: an appointment needs the ids of the property and contact(s)
+//! it concerns, so each constructor takes a [`PropertyId`] and/or [`ContactId`]s — which exist
+//! only once those records were created.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::client::AgencyClient;
+use crate::error::AltoError;
+use crate::ids::{AppointmentId, ContactId, NegotiatorId, PropertyId};
+use crate::raw::types;
+use crate::typed::typed;
+
+/// Kind of valuation for a market appraisal (Alto's list).
+pub type ValuationType = types::AltoServicesSdkEnumsDiaryEventValuationValuationType;
+
+/// A viewing of a property by one or more applicants, with a negotiator.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewViewing {
+    property_id: PropertyId,
+    applicant_ids: Vec<ContactId>,
+    negotiator_id: NegotiatorId,
+    start_date: DateTime<Utc>,
+    end_date: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<String>,
+    is_confirmed: bool,
+}
+
+impl NewViewing {
+    /// A viewing of `property` by `applicant` with `negotiator`, from `start` to `end`.
+    pub fn new(
+        property: PropertyId,
+        applicant: ContactId,
+        negotiator: NegotiatorId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            property_id: property,
+            applicant_ids: vec![applicant],
+            negotiator_id: negotiator,
+            start_date: start,
+            end_date: end,
+            notes: None,
+            is_confirmed: false,
+        }
+    }
+
+    /// Adds another applicant.
+    pub fn and_applicant(mut self, applicant: ContactId) -> Self {
+        self.applicant_ids.push(applicant);
+        self
+    }
+
+    /// Sets notes.
+    pub fn notes(mut self, notes: impl Into<String>) -> Self {
+        self.notes = Some(notes.into());
+        self
+    }
+
+    /// Marks it confirmed.
+    pub fn confirmed(mut self) -> Self {
+        self.is_confirmed = true;
+        self
+    }
+}
+
+/// A general diary appointment for negotiators, linked to properties and contacts.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewGeneralAppointment {
+    negotiator_ids: Vec<NegotiatorId>,
+    sub_type_id: i32,
+    start_date: DateTime<Utc>,
+    end_date: DateTime<Utc>,
+    property_ids: Vec<PropertyId>,
+    contact_ids: Vec<ContactId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<String>,
+}
+
+impl NewGeneralAppointment {
+    /// An appointment of sub-type `sub_type` (see `GET /parameters/appointment-subtypes`) for
+    /// `negotiator` about `property` with `contact`.
+    pub fn new(
+        negotiator: NegotiatorId,
+        sub_type: i32,
+        property: PropertyId,
+        contact: ContactId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            negotiator_ids: vec![negotiator],
+            sub_type_id: sub_type,
+            start_date: start,
+            end_date: end,
+            property_ids: vec![property],
+            contact_ids: vec![contact],
+            location: None,
+            notes: None,
+        }
+    }
+
+    /// Adds a negotiator.
+    pub fn and_negotiator(mut self, negotiator: NegotiatorId) -> Self {
+        self.negotiator_ids.push(negotiator);
+        self
+    }
+
+    /// Adds a contact.
+    pub fn and_contact(mut self, contact: ContactId) -> Self {
+        self.contact_ids.push(contact);
+        self
+    }
+
+    /// Sets where it happens.
+    pub fn location(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+
+    /// Sets notes.
+    pub fn notes(mut self, notes: impl Into<String>) -> Self {
+        self.notes = Some(notes.into());
+        self
+    }
+}
+
+/// A market appraisal (valuation) of a property by one or more negotiators.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewMarketAppraisal {
+    #[serde(serialize_with = "display")]
+    property_id: PropertyId,
+    #[serde(serialize_with = "display_all")]
+    appraiser_ids: Vec<NegotiatorId>,
+    start_date: String,
+    end_date: String,
+    #[serde(rename = "type")]
+    kind: ValuationType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<String>,
+}
+
+fn display<S: serde::Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+fn display_all<S: serde::Serializer, T: std::fmt::Display>(
+    v: &[T],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(v.iter().map(|x| x.to_string()))
+}
+
+impl NewMarketAppraisal {
+    /// A free market appraisal of `property` by `appraiser` from `start` to `end`.
+    pub fn new(
+        property: PropertyId,
+        appraiser: NegotiatorId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            property_id: property,
+            appraiser_ids: vec![appraiser],
+            start_date: start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            end_date: end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            kind: ValuationType::FreeMarketAppraisal,
+            notes: None,
+        }
+    }
+
+    /// Sets the kind of valuation.
+    pub fn kind(mut self, kind: ValuationType) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Sets notes.
+    pub fn notes(mut self, notes: impl Into<String>) -> Self {
+        self.notes = Some(notes.into());
+        self
+    }
+}
+
+/// Appointment operations for one agency. Get it with [`AgencyClient::appointments`].
+#[derive(Debug, Clone, Copy)]
+pub struct Appointments<'a> {
+    client: &'a AgencyClient,
+}
+
+impl AgencyClient {
+    /// Appointment operations.
+    pub fn appointments(&self) -> Appointments<'_> {
+        Appointments { client: self }
+    }
+}
+
+fn check_times(
+    operation: &str,
+    start: &DateTime<Utc>,
+    end: &DateTime<Utc>,
+) -> Result<(), AltoError> {
+    if end <= start {
+        return Err(AltoError::InvalidRequest {
+            operation: operation.into(),
+            detail: format!("the appointment ends ({end}) before it starts ({start})"),
+        });
+    }
+    Ok(())
+}
+
+impl Appointments<'_> {
+    /// Books a viewing (`POST /appointments/viewings`).
+    pub async fn create_viewing(&self, viewing: &NewViewing) -> Result<AppointmentId, AltoError> {
+        const OP: &str = "create_viewing";
+        check_times(OP, &viewing.start_date, &viewing.end_date)?;
+        let body: types::ViewingRequest = typed(OP, viewing)?;
+        let created = self
+            .client
+            .call(OP, self.client.raw().create_viewing().body(body).send())
+            .await?
+            .into_inner();
+        created
+            .appointment_id
+            .map(AppointmentId::new)
+            .ok_or_else(|| AltoError::Decode {
+                operation: OP.into(),
+                detail: "no appointmentId".into(),
+            })
+    }
+
+    /// Books a general appointment (`POST /appointments/general`).
+    pub async fn create_general(
+        &self,
+        appointment: &NewGeneralAppointment,
+    ) -> Result<AppointmentId, AltoError> {
+        const OP: &str = "create_general_appointment";
+        check_times(OP, &appointment.start_date, &appointment.end_date)?;
+        let body: types::GeneralAppointmentRequest = typed(OP, appointment)?;
+        let created = self
+            .client
+            .call(
+                OP,
+                self.client
+                    .raw()
+                    .create_general_appointment()
+                    .body(body)
+                    .send(),
+            )
+            .await?
+            .into_inner();
+        created
+            .appointment_id
+            .map(AppointmentId::new)
+            .ok_or_else(|| AltoError::Decode {
+                operation: OP.into(),
+                detail: "no appointmentId".into(),
+            })
+    }
+
+    /// Books a market appraisal (`POST /appraisals`).
+    pub async fn create_market_appraisal(
+        &self,
+        appraisal: &NewMarketAppraisal,
+    ) -> Result<AppointmentId, AltoError> {
+        const OP: &str = "create_appraisal";
+        let body: types::AltoAppraisalApiModelsRequestsCreateAppraisalRequest =
+            typed(OP, appraisal)?;
+        let id = self
+            .client
+            .call(OP, self.client.raw().create_appraisal().body(body).send())
+            .await?
+            .into_inner();
+        Ok(AppointmentId::new(id))
+    }
+}

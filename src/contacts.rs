@@ -1,0 +1,324 @@
+//! Contacts: create, get, list people; duplicates surface as [`AltoError::Duplicate`] with the
+//! existing contact's id.
+
+use serde::Serialize;
+
+use crate::client::AgencyClient;
+use crate::error::AltoError;
+use crate::ids::{BranchId, ContactId, NegotiatorId};
+use crate::raw::types;
+use crate::typed::typed;
+
+/// A contact as Alto returns it.
+pub type Contact = types::AltoContactsApiModelsResponsesContact;
+/// A person within a contact, as Alto returns it.
+pub type Person = types::AltoContactsApiModelsResponsesPerson;
+
+/// A new contact: at least one person, and the branch it belongs to (Alto requires both).
+///
+/// ```
+/// use alto::contacts::{NewContact, NewPerson};
+/// use alto::ids::BranchId;
+/// let contact = NewContact::new(BranchId::new(1), NewPerson::new("Doe").forename("John").email("john.doe@example.com"));
+/// assert_eq!(contact.people().len(), 1);
+/// ```
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewContact {
+    #[serde(serialize_with = "as_string")]
+    branch_id: BranchId,
+    people: Vec<NewPerson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<Address>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_as_string"
+    )]
+    negotiator_id: Option<NegotiatorId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    potential_landlord: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    potential_vendor: Option<bool>,
+}
+
+/// A person of a new contact. Alto requires the surname.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewPerson {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    forename: Option<String>,
+    surname: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    email_addresses: Vec<EmailAddress>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    phone_numbers: Vec<Phone>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct EmailAddress {
+    address: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct Phone {
+    number: String,
+    #[serde(rename = "type")]
+    kind: PhoneType,
+}
+
+/// Kind of phone number, as Alto names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum PhoneType {
+    /// Not said.
+    Unspecified,
+    /// Home.
+    Home,
+    /// Business.
+    Business,
+    /// Mobile.
+    Mobile,
+    /// Work.
+    Work,
+}
+
+/// A postal address (UK fields as Alto names them).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Address {
+    /// Flat or unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_dwelling: Option<String>,
+    /// House name or number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_number: Option<String>,
+    /// Street.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub street: Option<String>,
+    /// Locality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// Town.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub town: Option<String>,
+    /// County.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub county: Option<String>,
+    /// Postcode.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    /// Country code (`GB`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_code: Option<String>,
+}
+
+impl Address {
+    /// An address from house name/number, street, town and postcode.
+    pub fn new(name_number: &str, street: &str, town: &str, postcode: &str) -> Self {
+        Self {
+            name_number: Some(name_number.into()),
+            street: Some(street.into()),
+            town: Some(town.into()),
+            postcode: Some(postcode.into()),
+            country_code: Some("GB".into()),
+            ..Self::default()
+        }
+    }
+}
+
+fn as_string<S: serde::Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+fn opt_as_string<S: serde::Serializer, T: std::fmt::Display>(
+    v: &Option<T>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.collect_str(v),
+        None => s.serialize_none(),
+    }
+}
+
+impl NewPerson {
+    /// A person with a surname.
+    pub fn new(surname: impl Into<String>) -> Self {
+        Self {
+            title: None,
+            forename: None,
+            surname: surname.into(),
+            email_addresses: vec![],
+            phone_numbers: vec![],
+        }
+    }
+
+    /// Sets the title (`Mr`, `Ms`, `Dr`).
+    pub fn title(mut self, title: impl Into<String>) -> Self {
+        self.title = Some(title.into());
+        self
+    }
+
+    /// Sets the forename.
+    pub fn forename(mut self, forename: impl Into<String>) -> Self {
+        self.forename = Some(forename.into());
+        self
+    }
+
+    /// Adds an email address.
+    pub fn email(mut self, address: impl Into<String>) -> Self {
+        self.email_addresses.push(EmailAddress {
+            address: address.into(),
+        });
+        self
+    }
+
+    /// Adds a phone number.
+    pub fn phone(mut self, kind: PhoneType, number: impl Into<String>) -> Self {
+        self.phone_numbers.push(Phone {
+            number: number.into(),
+            kind,
+        });
+        self
+    }
+}
+
+impl NewContact {
+    /// A contact of one person, at a branch.
+    pub fn new(branch: BranchId, person: NewPerson) -> Self {
+        Self {
+            branch_id: branch,
+            people: vec![person],
+            address: None,
+            negotiator_id: None,
+            notes: None,
+            potential_landlord: None,
+            potential_vendor: None,
+        }
+    }
+
+    /// Adds another person (a couple, joint tenants).
+    pub fn and_person(mut self, person: NewPerson) -> Self {
+        self.people.push(person);
+        self
+    }
+
+    /// Sets the contact's address.
+    pub fn address(mut self, address: Address) -> Self {
+        self.address = Some(address);
+        self
+    }
+
+    /// Sets the responsible negotiator.
+    pub fn negotiator(mut self, negotiator: NegotiatorId) -> Self {
+        self.negotiator_id = Some(negotiator);
+        self
+    }
+
+    /// Sets free-text notes.
+    pub fn notes(mut self, notes: impl Into<String>) -> Self {
+        self.notes = Some(notes.into());
+        self
+    }
+
+    /// Marks the contact as a potential landlord (an owner of a letting).
+    pub fn potential_landlord(mut self) -> Self {
+        self.potential_landlord = Some(true);
+        self
+    }
+
+    /// Marks the contact as a potential vendor (an owner selling).
+    pub fn potential_vendor(mut self) -> Self {
+        self.potential_vendor = Some(true);
+        self
+    }
+
+    /// The people of this contact.
+    pub fn people(&self) -> &[NewPerson] {
+        &self.people
+    }
+}
+
+/// Contact operations for one agency. Get it with [`AgencyClient::contacts`].
+#[derive(Debug, Clone, Copy)]
+pub struct Contacts<'a> {
+    client: &'a AgencyClient,
+}
+
+impl AgencyClient {
+    /// Contact operations.
+    pub fn contacts(&self) -> Contacts<'_> {
+        Contacts { client: self }
+    }
+}
+
+impl Contacts<'_> {
+    /// Creates a contact (`POST /contacts`). A contact Alto already has answers 409:
+    /// [`AltoError::Duplicate`] carries the existing id.
+    pub async fn create(&self, contact: &NewContact) -> Result<Contact, AltoError> {
+        const OP: &str = "create_contact";
+        let body: types::AltoContactsApiModelsRequestsPostContactRequest = typed(OP, contact)?;
+        Ok(self
+            .client
+            .call(OP, self.client.raw().create_contact().body(body).send())
+            .await?
+            .into_inner())
+    }
+
+    /// Creates a contact, or returns the id of the one Alto already has (409). Safe to repeat
+    /// after a failure whose outcome is unknown: a second attempt finds the first one's contact.
+    pub async fn create_or_existing(
+        &self,
+        contact: &NewContact,
+    ) -> Result<(ContactId, bool), AltoError> {
+        match self.create(contact).await {
+            Ok(created) => Ok((
+                ContactId::parse("create_contact", created.id.as_deref())?,
+                true,
+            )),
+            Err(e @ AltoError::Duplicate { .. }) => {
+                match e.existing_ids().first().and_then(|id| id.parse().ok()) {
+                    Some(id) => Ok((ContactId::new(id), false)),
+                    None => Err(e),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Gets a contact (`GET /contacts/{contactId}`).
+    pub async fn get(&self, id: ContactId) -> Result<Contact, AltoError> {
+        const OP: &str = "get_contact";
+        Ok(self
+            .client
+            .call(
+                OP,
+                self.client
+                    .raw()
+                    .get_contact()
+                    .contact_id(id.to_string())
+                    .send(),
+            )
+            .await?
+            .into_inner())
+    }
+
+    /// The people of a contact (`GET /contacts/{contactId}/persons`).
+    pub async fn people(&self, id: ContactId) -> Result<Vec<Person>, AltoError> {
+        const OP: &str = "get_contact_persons";
+        let contact = self
+            .client
+            .call(
+                OP,
+                self.client
+                    .raw()
+                    .get_contact_persons()
+                    .contact_id(id.to_string())
+                    .send(),
+            )
+            .await?;
+        Ok(contact.into_inner().people.unwrap_or_default())
+    }
+}

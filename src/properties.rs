@@ -1,0 +1,219 @@
+//! Properties ("inventory" in Alto) and their owners.
+//!
+//! Seed rule, enforced by types: a property must have an owner, so [`NewProperty::new`] takes
+//! the owner's [`ContactId`]; there is no way to build a property without one. The owner contact
+//! is created first — [`Properties::create_with_new_owner`] does both steps and reports which
+//! one failed.
+//!
+//! ```compile_fail
+//! use alto::properties::{Market, NewProperty};
+//! use alto::contacts::Address;
+//! // No owner: does not compile.
+//! let property = NewProperty::new(Address::new("1", "High St", "Bath", "BA1 1AA"), Market::Rent);
+//! ```
+
+use serde::Serialize;
+
+use crate::client::AgencyClient;
+use crate::contacts::{Address, NewContact};
+use crate::error::AltoError;
+use crate::ids::{BranchId, ContactId, NegotiatorId, PropertyId};
+use crate::raw::types;
+use crate::typed::typed;
+
+/// A property as Alto returns it after creation.
+pub type Property = types::AltoInventoryApiModelsResponsesInventoryItem;
+/// A property's full details.
+pub type PropertyDetail = types::AltoInventoryApiModelsResponsesInventoryDetailItem;
+
+/// Whether the property is for sale or to let.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Market {
+    /// For sale.
+    Sale,
+    /// To let.
+    Rent,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Owner {
+    contact_id: ContactId,
+}
+
+/// A new property, always with its first owner.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewProperty {
+    address: Address,
+    market: Market,
+    owners: Vec<Owner>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    branch_id: Option<BranchId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    negotiator_id: Option<NegotiatorId>,
+}
+
+impl NewProperty {
+    /// A property at `address`, on `market`, owned by the existing contact `owner`.
+    pub fn new(address: Address, market: Market, owner: ContactId) -> Self {
+        Self {
+            address,
+            market,
+            owners: vec![Owner { contact_id: owner }],
+            branch_id: None,
+            negotiator_id: None,
+        }
+    }
+
+    /// Adds a joint owner.
+    pub fn and_owner(mut self, owner: ContactId) -> Self {
+        self.owners.push(Owner { contact_id: owner });
+        self
+    }
+
+    /// Sets the branch.
+    pub fn branch(mut self, branch: BranchId) -> Self {
+        self.branch_id = Some(branch);
+        self
+    }
+
+    /// Sets the negotiator.
+    pub fn negotiator(mut self, negotiator: NegotiatorId) -> Self {
+        self.negotiator_id = Some(negotiator);
+        self
+    }
+
+    /// The owners' contact ids.
+    pub fn owners(&self) -> Vec<ContactId> {
+        self.owners.iter().map(|o| o.contact_id).collect()
+    }
+}
+
+/// A property without its owner yet: the details [`Properties::create_with_new_owner`] needs.
+#[derive(Debug, Clone)]
+pub struct PropertyDetails {
+    /// Address.
+    pub address: Address,
+    /// Sale or rent.
+    pub market: Market,
+    /// Branch, if known.
+    pub branch: Option<BranchId>,
+    /// Negotiator, if known.
+    pub negotiator: Option<NegotiatorId>,
+}
+
+/// What [`Properties::create_with_new_owner`] made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedProperty {
+    /// The owner contact (new, or the one Alto already had).
+    pub owner: ContactId,
+    /// Whether the owner contact was created by this call (false: Alto had it already).
+    pub owner_created: bool,
+    /// The new property.
+    pub property: PropertyId,
+}
+
+/// A two-step workflow failed; says which step and what was already done.
+#[derive(Debug, thiserror::Error)]
+pub enum PropertyWorkflowError {
+    /// Creating the owner contact failed; nothing was created.
+    #[error("creating the owner contact failed, so no property was created: {0}")]
+    Owner(#[source] AltoError),
+    /// The owner exists (maybe just created) but the property was not created.
+    #[error("owner contact {owner} exists{created}, but creating the property failed: {error}", created = if *.owner_created { " (created by this call)" } else { "" })]
+    Property {
+        /// The owner contact, which stays in Alto.
+        owner: ContactId,
+        /// Whether this call created it.
+        owner_created: bool,
+        /// Why the property failed.
+        #[source]
+        error: AltoError,
+    },
+}
+
+/// Property operations for one agency. Get it with [`AgencyClient::properties`].
+#[derive(Debug, Clone, Copy)]
+pub struct Properties<'a> {
+    client: &'a AgencyClient,
+}
+
+impl AgencyClient {
+    /// Property operations.
+    pub fn properties(&self) -> Properties<'_> {
+        Properties { client: self }
+    }
+}
+
+impl Properties<'_> {
+    /// Creates a property with its owner(s) (`POST /inventory/new`).
+    pub async fn create(&self, property: &NewProperty) -> Result<PropertyId, AltoError> {
+        const OP: &str = "create_property";
+        let body: types::AltoInventoryApiModelsRequestsAddInventory = typed(OP, property)?;
+        let created = self
+            .client
+            .call(OP, self.client.raw().create_property().body(body).send())
+            .await?
+            .into_inner();
+        PropertyId::parse(OP, created.id.as_deref())
+    }
+
+    /// Creates the owner contact (or finds the one Alto already has), then the property with
+    /// that owner. On failure the error names the step, and the owner id if it exists.
+    pub async fn create_with_new_owner(
+        &self,
+        owner: &NewContact,
+        details: PropertyDetails,
+    ) -> Result<CreatedProperty, PropertyWorkflowError> {
+        let (owner, owner_created) = self
+            .client
+            .contacts()
+            .create_or_existing(owner)
+            .await
+            .map_err(PropertyWorkflowError::Owner)?;
+        let mut property = NewProperty::new(details.address, details.market, owner);
+        property.branch_id = details.branch;
+        property.negotiator_id = details.negotiator;
+        match self.create(&property).await {
+            Ok(id) => Ok(CreatedProperty {
+                owner,
+                owner_created,
+                property: id,
+            }),
+            Err(error) => Err(PropertyWorkflowError::Property {
+                owner,
+                owner_created,
+                error,
+            }),
+        }
+    }
+
+    /// Associates a further owner with a property (`POST /inventory/{inventoryId}/owner`).
+    pub async fn add_owner(&self, property: PropertyId, owner: ContactId) -> Result<(), AltoError> {
+        const OP: &str = "add_property_owner";
+        let body: types::AltoInventoryApiModelsRequestsAddInventoryOwner =
+            typed(OP, &Owner { contact_id: owner })?;
+        let call = self
+            .client
+            .raw()
+            .add_property_owner()
+            .inventory_id(property.as_i32(OP)?)
+            .body(body)
+            .send();
+        self.client.call(OP, call).await?;
+        Ok(())
+    }
+
+    /// Gets a property's details (`GET /inventory/{inventoryId}`).
+    pub async fn get(&self, property: PropertyId) -> Result<PropertyDetail, AltoError> {
+        const OP: &str = "get_property";
+        let call = self
+            .client
+            .raw()
+            .get_property()
+            .inventory_id(property.to_string())
+            .send();
+        Ok(self.client.call(OP, call).await?.into_inner())
+    }
+}

@@ -1,0 +1,114 @@
+//! Tenancies: a tenancy's tenants, and each tenant's guarantors.
+
+use crate::client::AgencyClient;
+use crate::error::AltoError;
+use crate::ids::{ContactId, TenancyId, TenantId};
+use crate::raw::types;
+
+/// A tenancy's summary as Alto returns it.
+pub type Tenancy = types::AltoPropertyManagementApiModelsResponsesTenancyLight;
+
+/// A tenant of a tenancy: the tenant id and the tenant's contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Tenant {
+    /// Tenant id within the tenancy.
+    pub tenant: TenantId,
+    /// The tenant's contact.
+    pub contact: ContactId,
+}
+
+/// A guarantor of a tenant: the guarantor id and the guarantor's contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Guarantor {
+    /// Guarantor id.
+    pub guarantor: i64,
+    /// The guarantor's contact.
+    pub contact: ContactId,
+}
+
+/// Tenancy operations for one agency. Get it with [`AgencyClient::tenancies`].
+#[derive(Debug, Clone, Copy)]
+pub struct Tenancies<'a> {
+    client: &'a AgencyClient,
+}
+
+impl AgencyClient {
+    /// Tenancy operations.
+    pub fn tenancies(&self) -> Tenancies<'_> {
+        Tenancies { client: self }
+    }
+}
+
+impl Tenancies<'_> {
+    /// Gets a tenancy (`GET /tenancies/{tenancyId}`).
+    pub async fn get(&self, tenancy: TenancyId) -> Result<Tenancy, AltoError> {
+        const OP: &str = "get_tenancy";
+        let call = self
+            .client
+            .raw()
+            .get_tenancy()
+            .tenancy_id(tenancy.as_i32(OP)?)
+            .send();
+        Ok(self.client.call(OP, call).await?.into_inner())
+    }
+
+    /// The tenants of a tenancy (`GET /tenancies/{tenancyId}/tenantIds`).
+    pub async fn tenants(&self, tenancy: TenancyId) -> Result<Vec<Tenant>, AltoError> {
+        const OP: &str = "get_tenant_ids";
+        let call = self
+            .client
+            .raw()
+            .get_tenant_ids()
+            .tenancy_id(tenancy.as_i32(OP)?)
+            .send();
+        let items = self
+            .client
+            .call(OP, call)
+            .await?
+            .into_inner()
+            .items
+            .unwrap_or_default();
+        items
+            .into_iter()
+            .map(|t| match (t.tenant_id, t.contact_id) {
+                (Some(tenant), Some(contact)) => Ok(Tenant {
+                    tenant: tenant.into(),
+                    contact: contact.into(),
+                }),
+                _ => Err(AltoError::Decode {
+                    operation: OP.into(),
+                    detail: "a tenant without tenantId or contactId".into(),
+                }),
+            })
+            .collect()
+    }
+
+    /// The guarantors of a tenant (`GET /guarantorIds?tenantId=`).
+    pub async fn guarantors(&self, tenant: TenantId) -> Result<Vec<Guarantor>, AltoError> {
+        const OP: &str = "get_guarantor_ids";
+        let call = self
+            .client
+            .raw()
+            .get_guarantor_ids()
+            .tenant_id(vec![tenant.as_i32(OP)?])
+            .send();
+        let items = self
+            .client
+            .call(OP, call)
+            .await?
+            .into_inner()
+            .items
+            .unwrap_or_default();
+        Ok(items
+            .into_iter()
+            .filter(|t| t.tenant_id.map(i64::from) == Some(tenant.0))
+            .flat_map(|t| t.guarantor_ids.unwrap_or_default())
+            .filter_map(|g| {
+                Some(Guarantor {
+                    guarantor: g.guarantor_id?.into(),
+                    contact: g.guarantor_contact_id?.into(),
+                })
+            })
+            .collect())
+    }
+}
