@@ -13,23 +13,34 @@ mod normalize;
 use std::{env, fs, path::PathBuf};
 
 fn main() {
-    for input in ["build.rs", "openapi/alto.json", "openapi/operation-names.json", "src/spec/import.rs", "src/spec/normalize.rs"] {
+    for input in [
+        "build.rs",
+        "openapi/alto.json",
+        "openapi/operation-names.json",
+        "src/spec/import.rs",
+        "src/spec/normalize.rs",
+    ] {
         println!("cargo:rerun-if-changed={input}");
     }
     println!("cargo:rerun-if-env-changed=ALTO_SPEC");
     let facts = match env::var("ALTO_SPEC") {
         Ok(upstream) => {
             println!("cargo:rerun-if-changed={upstream}");
-            let text = fs::read_to_string(&upstream).unwrap_or_else(|e| panic!("ALTO_SPEC={upstream}: {e}"));
+            let text = fs::read_to_string(&upstream)
+                .unwrap_or_else(|e| panic!("ALTO_SPEC={upstream}: {e}"));
             import::import_str(&text).unwrap_or_else(|e| panic!("ALTO_SPEC={upstream}: {e}"))
         }
         Err(_) => fs::read_to_string("openapi/alto.json").expect("openapi/alto.json"),
     };
     let facts: serde_json::Value = serde_json::from_str(&facts).expect("vendored spec is JSON");
-    let names: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string("openapi/operation-names.json").expect("operation names")).expect("names are JSON");
-    let normalized = normalize::normalize(&facts, &names).unwrap_or_else(|e| panic!("normalizing the spec: {e}"));
-    let spec: openapiv3::OpenAPI = serde_json::from_value(normalized.spec).expect("normalized spec is OpenAPI 3.0");
+    let names: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string("openapi/operation-names.json").expect("operation names"),
+    )
+    .expect("names are JSON");
+    let normalized = normalize::normalize(&facts, &names)
+        .unwrap_or_else(|e| panic!("normalizing the spec: {e}"));
+    let spec: openapiv3::OpenAPI =
+        serde_json::from_value(normalized.spec).expect("normalized spec is OpenAPI 3.0");
 
     let mut settings = progenitor::GenerationSettings::new();
     settings
@@ -38,10 +49,16 @@ fn main() {
         .with_derive("schemars::JsonSchema")
         .with_inner_type("crate::raw::Context".parse().expect("inner type tokens"))
         .with_hooks(progenitor::HooksMode::Expected);
-    let tokens = progenitor::Generator::new(&settings).generate_tokens(&spec).expect("progenitor generation");
+    let tokens = progenitor::Generator::new(&settings)
+        .generate_tokens(&spec)
+        .expect("progenitor generation");
     let code = prettyplease::unparse(&syn::parse2(tokens).expect("generated code parses"));
 
     let out = PathBuf::from(env::var("OUT_DIR").expect("OUT_DIR"));
     fs::write(out.join("alto_client.rs"), code).expect("write client");
-    fs::write(out.join("operations.rs"), normalize::render_facts_table(&normalized.operations)).expect("write facts");
+    fs::write(
+        out.join("operations.rs"),
+        normalize::render_facts_table(&normalized.operations),
+    )
+    .expect("write facts");
 }

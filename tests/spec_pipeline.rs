@@ -17,7 +17,9 @@ fn upstream() -> Option<String> {
         .unwrap_or_else(|_| root().join("../shared/alto-openapi/alto-api-openapi.json"));
     match std::fs::read_to_string(&path) {
         Ok(text) => Some(text),
-        Err(_) if std::env::var_os("CI").is_some() => panic!("CI must have the upstream spec at {}", path.display()),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!("CI must have the upstream spec at {}", path.display())
+        }
         Err(_) => {
             eprintln!("skipping: no upstream spec at {}", path.display());
             None
@@ -27,7 +29,10 @@ fn upstream() -> Option<String> {
 
 #[test]
 fn generated_dir_is_in_sync_with_the_build() {
-    let pairs = [("generated/alto_client.rs", BUILT_CLIENT), ("generated/operations.rs", BUILT_FACTS)];
+    let pairs = [
+        ("generated/alto_client.rs", BUILT_CLIENT),
+        ("generated/operations.rs", BUILT_FACTS),
+    ];
     if std::env::var_os("UPDATE_GENERATED").is_some() {
         for (file, built) in pairs {
             std::fs::write(root().join(file), built).unwrap();
@@ -51,7 +56,13 @@ fn all_112_operations_are_generated() {
     assert_eq!(alto::raw::facts::OPERATIONS.len(), in_spec);
     for op in alto::raw::facts::OPERATIONS {
         let method = format!("pub fn {}(&self) -> builder::", op.id);
-        assert!(BUILT_CLIENT.contains(&method), "no raw client method for {} {} ({})", op.method, op.path, op.id);
+        assert!(
+            BUILT_CLIENT.contains(&method),
+            "no raw client method for {} {} ({})",
+            op.method,
+            op.path,
+            op.id
+        );
     }
 }
 
@@ -62,7 +73,10 @@ fn importing_upstream_reproduces_the_vendored_spec_byte_for_byte_twice() {
     let second = alto::spec::import::import_str(&upstream).unwrap();
     assert_eq!(first, second, "importer is not deterministic");
     let vendored = std::fs::read_to_string(root().join("openapi/alto.json")).unwrap();
-    assert!(first == vendored, "openapi/alto.json differs from a fresh import: run `alto spec import`");
+    assert!(
+        first == vendored,
+        "openapi/alto.json differs from a fresh import: run `alto spec import`"
+    );
     let outcome = alto::spec::import_with_drift(&upstream, Some(&vendored)).unwrap();
     assert!(outcome.drift.is_empty(), "{}", outcome.drift);
 }
@@ -92,7 +106,11 @@ fn no_upstream_prose_survives_in_the_vendored_spec() {
     let doc: serde_json::Value = serde_json::from_str(&upstream).unwrap();
     let mut texts = Vec::new();
     prose(&doc, &mut texts);
-    assert!(texts.len() > 500, "expected upstream prose to test against, found {}", texts.len());
+    assert!(
+        texts.len() > 500,
+        "expected upstream prose to test against, found {}",
+        texts.len()
+    );
     let vendored = std::fs::read_to_string(root().join("openapi/alto.json")).unwrap();
     // Short strings ("OK", "Success", a field name as title) are not prose worth the name.
     let survivors: Vec<&String> = texts
@@ -103,11 +121,19 @@ fn no_upstream_prose_survives_in_the_vendored_spec() {
             vendored.contains(&escaped[1..escaped.len() - 1])
         })
         .collect();
-    assert!(survivors.is_empty(), "upstream prose found in openapi/alto.json: {:?}", &survivors[..survivors.len().min(5)]);
+    assert!(
+        survivors.is_empty(),
+        "upstream prose found in openapi/alto.json: {:?}",
+        &survivors[..survivors.len().min(5)]
+    );
     let mut left = Vec::new();
     prose(&serde_json::from_str(&vendored).unwrap(), &mut left);
     left.retain(|t| !t.is_empty());
-    assert!(left.is_empty(), "prose keys with text in openapi/alto.json: {:?}", &left[..left.len().min(5)]);
+    assert!(
+        left.is_empty(),
+        "prose keys with text in openapi/alto.json: {:?}",
+        &left[..left.len().min(5)]
+    );
 }
 
 #[test]
