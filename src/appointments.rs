@@ -10,8 +10,14 @@ use serde::Serialize;
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{AppointmentId, ContactId, NegotiatorId, PropertyId};
+use crate::paging::paginate;
 use crate::raw::types;
+use crate::reconcile::create_reconciled;
 use crate::typed::typed;
+use futures::TryStreamExt;
+
+/// An appointment as a negotiator's diary lists it.
+pub type Appointment = types::ExternalPartnerAppointment;
 
 /// Kind of valuation for a market appraisal (Alto's list).
 pub type ValuationType = types::AltoServicesSdkEnumsDiaryEventValuationValuationType;
@@ -219,23 +225,75 @@ fn check_times(
 }
 
 impl Appointments<'_> {
-    /// Books a viewing (`POST /appointments/viewings`).
+    /// Books a viewing (`POST /appointments/viewings`). Safe to use when answers may be lost:
+    /// after a failure whose outcome is unknown, the negotiator's diary is searched for the
+    /// viewing before it is booked again, so it is never booked twice.
     pub async fn create_viewing(&self, viewing: &NewViewing) -> Result<AppointmentId, AltoError> {
         const OP: &str = "create_viewing";
         check_times(OP, &viewing.start_date, &viewing.end_date)?;
         let body: types::ViewingRequest = typed(OP, viewing)?;
-        let created = self
-            .client
-            .call(OP, self.client.raw().create_viewing().body(body).send())
-            .await?
-            .into_inner();
-        created
-            .appointment_id
-            .map(AppointmentId::new)
-            .ok_or_else(|| AltoError::Decode {
-                operation: OP.into(),
-                detail: "no appointmentId".into(),
+        let attempt = || async {
+            let call = self.client.raw().create_viewing().body(body.clone()).send();
+            let created = self.client.call(OP, call).await?.into_inner();
+            created
+                .appointment_id
+                .map(AppointmentId::new)
+                .ok_or_else(|| AltoError::Decode {
+                    operation: OP.into(),
+                    detail: "no appointmentId".into(),
+                })
+        };
+        create_reconciled(attempt, || self.find_viewing(viewing)).await
+    }
+
+    /// A negotiator's appointments between `from` and `to` (`GET /appointments/negotiators`).
+    pub async fn diary(
+        &self,
+        negotiator: NegotiatorId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<Vec<Appointment>, AltoError> {
+        const OP: &str = "list_negotiator_appointments";
+        let negotiator_ids = vec![negotiator.as_i32(OP)?];
+        let client = self.client;
+        let pages = paginate(move |cursor: Option<String>| {
+            let negotiator_ids = negotiator_ids.clone();
+            async move {
+                let mut call = client
+                    .raw()
+                    .list_negotiator_appointments()
+                    .negotiator_id(negotiator_ids)
+                    .start_date(from)
+                    .end_date(to);
+                if let Some(cursor) = cursor {
+                    call = call.next_token(cursor);
+                }
+                Ok(client.call(OP, call.send()).await?.into_inner())
+            }
+        });
+        let per_negotiator: Vec<types::ExternalPartnerUserAppointments> =
+            pages.try_collect().await?;
+        Ok(per_negotiator
+            .into_iter()
+            .flat_map(|n| n.appointments.unwrap_or_default())
+            .collect())
+    }
+
+    async fn find_viewing(&self, viewing: &NewViewing) -> Result<Option<AppointmentId>, AltoError> {
+        let property = viewing.property_id.to_string();
+        let diary = self
+            .diary(viewing.negotiator_id, viewing.start_date, viewing.end_date)
+            .await?;
+        Ok(diary
+            .into_iter()
+            .filter(|a| a.start_date == Some(viewing.start_date))
+            .filter(|a| {
+                a.properties
+                    .iter()
+                    .flatten()
+                    .any(|p| p.id.as_deref() == Some(property.as_str()))
             })
+            .find_map(|a| a.id.map(AppointmentId::new)))
     }
 
     /// Books a general appointment (`POST /appointments/general`).

@@ -7,6 +7,7 @@ use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{BranchId, ContactId, NegotiatorId};
 use crate::raw::types;
+use crate::reconcile::create_reconciled;
 use crate::typed::typed;
 
 /// A contact as Alto returns it.
@@ -267,25 +268,23 @@ impl Contacts<'_> {
             .into_inner())
     }
 
-    /// Creates a contact, or returns the id of the one Alto already has (409). Safe to repeat
-    /// after a failure whose outcome is unknown: a second attempt finds the first one's contact.
+    /// Creates a contact, or returns the id of the one Alto already has (409). Safe after a
+    /// failure whose outcome is unknown: the repeat finds the first attempt's contact (409).
+    /// Returns the id and whether this call created it.
     pub async fn create_or_existing(
         &self,
         contact: &NewContact,
     ) -> Result<(ContactId, bool), AltoError> {
-        match self.create(contact).await {
-            Ok(created) => Ok((
-                ContactId::parse("create_contact", created.id.as_deref())?,
-                true,
-            )),
-            Err(e @ AltoError::Duplicate { .. }) => {
-                match e.existing_ids().first().and_then(|id| id.parse().ok()) {
-                    Some(id) => Ok((ContactId::new(id), false)),
-                    None => Err(e),
-                }
+        let attempt = || async {
+            match self.create(contact).await {
+                Ok(created) => Ok((
+                    ContactId::parse("create_contact", created.id.as_deref())?,
+                    true,
+                )),
+                Err(e) => existing_from_duplicate(e).map(|id| (ContactId::new(id), false)),
             }
-            Err(e) => Err(e),
-        }
+        };
+        create_reconciled(attempt, || async { Ok(None) }).await
     }
 
     /// Gets a contact (`GET /contacts/{contactId}`).
@@ -320,5 +319,13 @@ impl Contacts<'_> {
             )
             .await?;
         Ok(contact.into_inner().people.unwrap_or_default())
+    }
+}
+
+/// The existing record's id from a 409, or the error itself for anything else.
+pub(crate) fn existing_from_duplicate(e: AltoError) -> Result<i64, AltoError> {
+    match e.existing_ids().first().and_then(|id| id.parse().ok()) {
+        Some(id) => Ok(id),
+        None => Err(e),
     }
 }

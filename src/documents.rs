@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use bytes::Bytes;
-use futures::Stream;
+use futures::{Stream, TryStreamExt};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::multipart::{Form, Part};
 
@@ -16,6 +16,7 @@ use crate::error::AltoError;
 use crate::ids::{ContactId, DocumentId, PersonId, PropertyId, TenancyId};
 use crate::paging::{paginate, DEFAULT_PAGE_SIZE};
 use crate::raw::{types, Context};
+use crate::reconcile::create_reconciled;
 
 /// A document as Alto lists it.
 pub type Document = types::Document;
@@ -235,6 +236,37 @@ impl<'a> Documents<'a> {
                 operation: OP.into(),
                 detail: "no document id".into(),
             })
+    }
+
+    /// Uploads an in-memory file, safely repeatable: after a failure whose outcome is unknown it
+    /// first looks for a document of the same name on the same record, and only uploads again
+    /// if there is none — so a lost answer never makes a second copy.
+    pub async fn upload_once(
+        &self,
+        file_name: &str,
+        content_type: &str,
+        bytes: Bytes,
+        link: DocumentLink,
+    ) -> Result<DocumentId, AltoError> {
+        let attempt = || {
+            self.upload(
+                Upload::bytes(file_name, bytes.clone()).content_type(content_type),
+                link,
+            )
+        };
+        let find = || async {
+            let mut docs = std::pin::pin!(self.list(link));
+            while let Some(doc) = docs.try_next().await? {
+                if doc.file_name.as_deref() == Some(file_name) {
+                    return Ok(Some(DocumentId::parse(
+                        "list_documents",
+                        doc.id.as_deref(),
+                    )?));
+                }
+            }
+            Ok(None)
+        };
+        create_reconciled(attempt, find).await
     }
 
     /// Uploads one document per person of a contact (seed rule: for a contact with several

@@ -22,6 +22,7 @@ pub mod ids;
 pub mod paging;
 pub mod properties;
 pub mod raw;
+pub mod reconcile;
 pub mod reference_checks;
 pub mod spec;
 pub mod tenancies;

@@ -15,10 +15,11 @@
 use serde::Serialize;
 
 use crate::client::AgencyClient;
-use crate::contacts::{Address, NewContact};
+use crate::contacts::{existing_from_duplicate, Address, NewContact};
 use crate::error::AltoError;
 use crate::ids::{BranchId, ContactId, NegotiatorId, PropertyId};
 use crate::raw::types;
+use crate::reconcile::create_reconciled;
 use crate::typed::typed;
 
 /// A property as Alto returns it after creation.
@@ -157,6 +158,21 @@ impl Properties<'_> {
             .await?
             .into_inner();
         PropertyId::parse(OP, created.id.as_deref())
+    }
+
+    /// Creates a property, or returns the one Alto already has at that address (409). Safe
+    /// after a failure whose outcome is unknown. Returns the id and whether this call created it.
+    pub async fn create_or_existing(
+        &self,
+        property: &NewProperty,
+    ) -> Result<(PropertyId, bool), AltoError> {
+        let attempt = || async {
+            match self.create(property).await {
+                Ok(id) => Ok((id, true)),
+                Err(e) => existing_from_duplicate(e).map(|id| (PropertyId::new(id), false)),
+            }
+        };
+        create_reconciled(attempt, || async { Ok(None) }).await
     }
 
     /// Creates the owner contact (or finds the one Alto already has), then the property with
