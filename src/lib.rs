@@ -12,6 +12,7 @@
 pub mod agency;
 pub mod appointments;
 pub mod auth;
+pub mod branches;
 mod call;
 pub mod client;
 pub mod contacts;

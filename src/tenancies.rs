@@ -5,6 +5,9 @@ use crate::error::AltoError;
 use crate::ids::{ContactId, TenancyId, TenantId};
 use crate::raw::types;
 
+/// A tenancy as Alto lists it.
+pub type TenancyListItem = types::AltoPropertyManagementApiModelsResponsesTenancyListItem;
+
 /// A tenancy's summary as Alto returns it.
 pub type Tenancy = types::AltoPropertyManagementApiModelsResponsesTenancyLight;
 
@@ -39,7 +42,22 @@ impl AgencyClient {
     }
 }
 
-impl Tenancies<'_> {
+impl<'a> Tenancies<'a> {
+    /// All tenancies, page after page (`GET /tenancies`).
+    pub fn list(&self) -> impl futures::Stream<Item = Result<TenancyListItem, AltoError>> + 'a {
+        const OP: &str = "list_tenancies";
+        let client = self.client;
+        crate::paging::paginate(move |cursor: Option<String>| async move {
+            let mut call = client.raw().list_tenancies().max_results(
+                std::num::NonZeroU32::new(crate::paging::DEFAULT_PAGE_SIZE).expect("non-zero"),
+            );
+            if let Some(cursor) = cursor {
+                call = call.next_token(cursor);
+            }
+            Ok(client.call(OP, call.send()).await?.into_inner())
+        })
+    }
+
     /// Gets a tenancy (`GET /tenancies/{tenancyId}`).
     pub async fn get(&self, tenancy: TenancyId) -> Result<Tenancy, AltoError> {
         const OP: &str = "get_tenancy";

@@ -1,0 +1,62 @@
+//! Branches and negotiators: the agency's offices and staff, whose ids contacts, properties and
+//! appointments need.
+
+use futures::Stream;
+
+use crate::client::AgencyClient;
+use crate::error::AltoError;
+use crate::paging::{paginate, DEFAULT_PAGE_SIZE};
+use crate::raw::types;
+
+/// A branch as Alto lists it.
+pub type Branch = types::Branch;
+/// A negotiator as Alto lists it.
+pub type Negotiator = types::Negotiator;
+
+/// Branch and negotiator listings for one agency. Get it with [`AgencyClient::branches`].
+#[derive(Debug, Clone, Copy)]
+pub struct Branches<'a> {
+    client: &'a AgencyClient,
+}
+
+impl AgencyClient {
+    /// Branch and negotiator listings.
+    pub fn branches(&self) -> Branches<'_> {
+        Branches { client: self }
+    }
+}
+
+impl<'a> Branches<'a> {
+    /// All active branches (`GET /branches`).
+    pub fn list(&self) -> impl Stream<Item = Result<Branch, AltoError>> + 'a {
+        const OP: &str = "list_branches";
+        let client = self.client;
+        paginate(move |cursor: Option<String>| async move {
+            let mut call = client
+                .raw()
+                .list_branches()
+                .active_only(true)
+                .max_results(DEFAULT_PAGE_SIZE as i32);
+            if let Some(cursor) = cursor {
+                call = call.next_token(cursor);
+            }
+            Ok(client.call(OP, call.send()).await?.into_inner())
+        })
+    }
+
+    /// All negotiators (`GET /negotiators`).
+    pub fn negotiators(&self) -> impl Stream<Item = Result<Negotiator, AltoError>> + 'a {
+        const OP: &str = "list_negotiators";
+        let client = self.client;
+        paginate(move |cursor: Option<String>| async move {
+            let mut call = client
+                .raw()
+                .list_negotiators()
+                .max_results(DEFAULT_PAGE_SIZE as i32);
+            if let Some(cursor) = cursor {
+                call = call.next_token(cursor);
+            }
+            Ok(client.call(OP, call.send()).await?.into_inner())
+        })
+    }
+}
