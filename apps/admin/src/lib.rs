@@ -1,1 +1,25 @@
-//! placeholder
+//! "Alto Settings": the admin-only web app where staff attach the `AgencyRef` from Alto's
+//! activation email to the right agency, and the store the Alto client reads it back from.
+//!
+//! Layout, one concern per place:
+//! - [`store`]: the agency store (SQLite by default, PostgreSQL for several instances), its
+//!   migrations, the append-only audit log, admin users and server-side sessions.
+//! - [`settings`]: the service layer (validation, the status rule, optimistic locking); the web
+//!   handlers and tests call it, never SQL directly.
+//! - [`auth`]: passwords (argon2), sessions, CSRF tokens and the role check.
+//! - [`web`]: the axum router, thin handlers and askama templates.
+//! - [`cli`]: `alto admin create-user` and `alto admin serve`.
+
+pub mod agency_ref;
+pub mod auth;
+pub mod cli;
+pub mod model;
+pub mod settings;
+pub mod store;
+pub mod web;
+
+pub use agency_ref::{AgencyRef, InvalidAgencyRef};
+pub use model::{Agency, AltoEnvironment, AltoStatus, AuditEntry, NewAgency, Role};
+pub use settings::{AltoSettings, SettingsError, SettingsUpdate};
+pub use store::{Backend, Store, StoreError, DEFAULT_DATABASE_URL};
+pub use web::{router, routes, AdminConfig, AdminState, AdminStateBuilder};

@@ -1,0 +1,44 @@
+//! Creating admin users (`alto admin create-user`).
+
+use super::password::{hash_password, HashError};
+use crate::model::{Role, User};
+use crate::store::{Store, StoreError};
+
+/// Shortest accepted password.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Why a user could not be created.
+#[derive(Debug, thiserror::Error)]
+pub enum UserError {
+    /// Blank, too long, or containing control characters.
+    #[error("the username must be 1 to 64 characters with no control characters or surrounding spaces")]
+    BadUsername,
+    /// Too short (or absurdly long).
+    #[error("the password must be at least {MIN_PASSWORD_CHARS} characters (and at most 1024)")]
+    WeakPassword,
+    /// Hashing failed.
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    /// The store refused (for example the name is taken).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Checks the username and password, hashes the password with argon2id and stores the user.
+pub async fn create_user(
+    store: &Store,
+    username: &str,
+    password: &str,
+    role: Role,
+) -> Result<User, UserError> {
+    let chars = username.chars().count();
+    if chars == 0 || chars > 64 || username.trim() != username || username.chars().any(char::is_control) {
+        return Err(UserError::BadUsername);
+    }
+    let password_chars = password.chars().count();
+    if !(MIN_PASSWORD_CHARS..=1024).contains(&password_chars) {
+        return Err(UserError::WeakPassword);
+    }
+    let hash = hash_password(password)?;
+    Ok(store.insert_user(username, &hash, role).await?)
+}

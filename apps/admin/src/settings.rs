@@ -1,0 +1,155 @@
+//! The Alto Settings service: what the edit form may save, and how.
+//!
+//! Web handlers and tests call this; it validates, applies the production rule and the
+//! optimistic lock, and leaves SQL to the store.
+
+use crate::agency_ref::{AgencyRef, InvalidAgencyRef};
+use crate::model::{Agency, AuditEntry};
+use crate::store::{AgencyFilter, AgencyPage, PageRequest, SettingsChange, Store, StoreError, UpdateOutcome};
+
+/// What the edit form submits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsUpdate {
+    /// The `AgencyRef` field as typed or pasted (trimmed here); blank clears it.
+    pub agency_ref: String,
+    /// "Use Alto in production for this agency".
+    pub use_production: bool,
+    /// The agency's version when the form was opened.
+    pub version: i64,
+}
+
+/// Why a save was refused. Every message tells the admin what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// Production is on and the `AgencyRef` is blank.
+    #[error("An AgencyRef is required when \u{201c}Use Alto in production\u{201d} is on: paste it exactly as it appears in Alto's activation email, or turn production off.")]
+    AgencyRefRequired,
+    /// The `AgencyRef` is obviously wrong.
+    #[error("That AgencyRef cannot be right: {0}. Paste it exactly as it appears in Alto's activation email.")]
+    InvalidAgencyRef(#[source] InvalidAgencyRef),
+    /// Someone else saved this agency since the form was opened; nothing was written.
+    #[error("Someone else changed this agency since you opened it; reload to see their change, then make yours again. Nothing was saved.")]
+    Conflict {
+        /// The agency as it is now.
+        current: Box<Agency>,
+    },
+    /// No agency with that id.
+    #[error("There is no agency with id {0:?}.")]
+    NotFound(String),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SettingsError {
+    /// Whether the admin can fix this by changing the form (as opposed to reloading or retrying).
+    pub fn is_validation(&self) -> bool {
+        matches!(
+            self,
+            SettingsError::AgencyRefRequired | SettingsError::InvalidAgencyRef(_)
+        )
+    }
+}
+
+/// Checks the form's values and turns them into what the store saves.
+///
+/// Blank `AgencyRef` with production off clears it; a non-blank one is validated either way, so a
+/// ref can be entered before production is switched on.
+pub fn validate(agency_ref: &str, use_production: bool) -> Result<SettingsChange, SettingsError> {
+    let alto_agency_ref = match AgencyRef::parse(agency_ref) {
+        Ok(valid) => Some(valid.into_string()),
+        Err(InvalidAgencyRef::Empty) if use_production => {
+            return Err(SettingsError::AgencyRefRequired)
+        }
+        Err(InvalidAgencyRef::Empty) => None,
+        Err(invalid) => return Err(SettingsError::InvalidAgencyRef(invalid)),
+    };
+    Ok(SettingsChange {
+        alto_agency_ref,
+        use_production,
+    })
+}
+
+/// The service: a store handle plus the rules.
+#[derive(Clone, Debug)]
+pub struct AltoSettings {
+    store: Store,
+}
+
+impl AltoSettings {
+    /// Wraps a store.
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    /// The store underneath.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// A page of Alto-enabled agencies.
+    pub async fn list(&self, filter: &AgencyFilter, page: PageRequest) -> Result<AgencyPage, SettingsError> {
+        Ok(self.store.list_agencies(filter, page).await?)
+    }
+
+    /// One agency, or [`SettingsError::NotFound`].
+    pub async fn agency(&self, id: &str) -> Result<Agency, SettingsError> {
+        self.store
+            .agency(id)
+            .await?
+            .ok_or_else(|| SettingsError::NotFound(id.to_string()))
+    }
+
+    /// An agency's audit history, newest first ([`SettingsError::NotFound`] for an unknown agency).
+    pub async fn history(&self, id: &str) -> Result<(Agency, Vec<AuditEntry>), SettingsError> {
+        let agency = self.agency(id).await?;
+        let entries = self.store.audit_history(id).await?;
+        Ok((agency, entries))
+    }
+
+    /// Validates and saves the edit form as `username`; returns the agency as saved.
+    pub async fn update(
+        &self,
+        id: &str,
+        update: &SettingsUpdate,
+        username: &str,
+    ) -> Result<Agency, SettingsError> {
+        let change = validate(&update.agency_ref, update.use_production)?;
+        match self
+            .store
+            .update_settings(id, update.version, &change, username)
+            .await?
+        {
+            UpdateOutcome::Saved(agency) | UpdateOutcome::Unchanged(agency) => Ok(agency),
+            UpdateOutcome::Conflict(current) => Err(SettingsError::Conflict {
+                current: Box::new(current),
+            }),
+            UpdateOutcome::NotFound => Err(SettingsError::NotFound(id.to_string())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_requires_a_ref() {
+        assert!(matches!(validate("  ", true), Err(SettingsError::AgencyRefRequired)));
+        assert_eq!(
+            validate("", false).unwrap(),
+            SettingsChange { alto_agency_ref: None, use_production: false }
+        );
+        assert_eq!(
+            validate(" AG-1 ", true).unwrap().alto_agency_ref.as_deref(),
+            Some("AG-1")
+        );
+    }
+
+    #[test]
+    fn wrong_refs_are_refused_even_in_sandbox() {
+        let err = validate("AG 1", false).unwrap_err();
+        assert!(err.is_validation());
+        assert!(err.to_string().contains("' '"), "{err}");
+    }
+}

@@ -1,0 +1,370 @@
+//! Agencies: insert, look up, list with search/filter/paging, and the versioned settings update.
+
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::Any;
+
+use super::{col, is_unique_violation, now_ms, Store, StoreError};
+use crate::model::{Agency, AltoStatus, NewAgency};
+
+const AGENCY_COLUMNS: &str = "id, display_name, alto_enabled, use_production, alto_agency_ref, \
+     alto_identifiers, version, created_at, updated_at";
+
+/// Which agencies the list shows. Only Alto-enabled agencies are ever listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgencyFilter {
+    /// Case-insensitive substring of the name, internal id or `AgencyRef`; blank matches all.
+    pub search: Option<String>,
+    /// Only agencies with this status.
+    pub status: Option<AltoStatus>,
+}
+
+/// Which page of the list, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageRequest {
+    /// Page number, starting at 1.
+    pub page: u32,
+    /// Rows per page (clamped to 1..=500).
+    pub per_page: u32,
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        Self {
+            page: 1,
+            per_page: 50,
+        }
+    }
+}
+
+/// One page of agencies and the total that matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgencyPage {
+    /// The agencies on this page, ordered by name then id.
+    pub agencies: Vec<Agency>,
+    /// How many agencies matched in all.
+    pub total: u64,
+    /// This page's number (1-based, clamped to the last page).
+    pub page: u32,
+    /// Rows per page.
+    pub per_page: u32,
+}
+
+impl AgencyPage {
+    /// Number of pages (at least 1).
+    pub fn page_count(&self) -> u32 {
+        let pages = self.total.div_ceil(u64::from(self.per_page.max(1)));
+        u32::try_from(pages.max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+/// New values for an agency's Alto settings (already validated by the service layer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsChange {
+    /// The `AgencyRef` to store, or `None` to clear it.
+    pub alto_agency_ref: Option<String>,
+    /// "Use Alto in production".
+    pub use_production: bool,
+}
+
+/// Result of a versioned update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UpdateOutcome {
+    /// Saved; the agency as it is now (version bumped) and the audit lines written.
+    Saved(Agency),
+    /// Nothing differed from what is stored; no version bump, no audit line.
+    Unchanged(Agency),
+    /// The agency changed since `expected_version`; nothing was written. Holds the current agency.
+    Conflict(Agency),
+    /// No agency with that id.
+    NotFound,
+}
+
+impl Store {
+    /// Inserts one agency.
+    pub async fn insert_agency(&self, agency: &NewAgency) -> Result<Agency, StoreError> {
+        let now = now_ms();
+        let result = sqlx::query(
+            "INSERT INTO agencies (id, display_name, alto_enabled, use_production, alto_agency_ref, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(&agency.id)
+        .bind(&agency.display_name)
+        .bind(agency.alto_enabled)
+        .bind(agency.use_production)
+        .bind(agency.alto_agency_ref.as_deref())
+        .bind(now)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Err(e) if is_unique_violation(&e) => Err(StoreError::DuplicateAgency(agency.id.clone())),
+            Err(e) => Err(e.into()),
+            Ok(_) => self
+                .agency(&agency.id)
+                .await?
+                .ok_or_else(|| StoreError::Corrupt {
+                    column: "id",
+                    detail: "inserted agency not found".into(),
+                }),
+        }
+    }
+
+    /// Inserts many agencies in one transaction, skipping ids that already exist.
+    /// Returns how many were inserted.
+    pub async fn insert_agencies(&self, agencies: &[NewAgency]) -> Result<u64, StoreError> {
+        // 6 parameters per row keeps a chunk well under SQLite's parameter limit.
+        const CHUNK: usize = 200;
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let mut inserted = 0;
+        for chunk in agencies.chunks(CHUNK) {
+            let mut sql = String::from(
+                "INSERT INTO agencies (id, display_name, alto_enabled, use_production, \
+                 alto_agency_ref, created_at, updated_at) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let p = i * 6;
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5,
+                    p + 6,
+                    p + 6
+                ));
+            }
+            sql.push_str(" ON CONFLICT (id) DO NOTHING");
+            let mut query = sqlx::query(&sql);
+            for agency in chunk {
+                query = query
+                    .bind(&agency.id)
+                    .bind(&agency.display_name)
+                    .bind(agency.alto_enabled)
+                    .bind(agency.use_production)
+                    .bind(agency.alto_agency_ref.as_deref())
+                    .bind(now);
+            }
+            inserted += query.execute(&mut *tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// Looks an agency up by internal id.
+    pub async fn agency(&self, id: &str) -> Result<Option<Agency>, StoreError> {
+        let sql = format!("SELECT {AGENCY_COLUMNS} FROM agencies WHERE id = $1");
+        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+        row.as_ref().map(agency_from_row).transpose()
+    }
+
+    /// One page of Alto-enabled agencies matching `filter`, ordered by name then id.
+    pub async fn list_agencies(
+        &self,
+        filter: &AgencyFilter,
+        page: PageRequest,
+    ) -> Result<AgencyPage, StoreError> {
+        let per_page = page.per_page.clamp(1, 500);
+        let (where_sql, binds) = filter_sql(filter);
+
+        let count_sql = format!("SELECT COUNT(*) AS n FROM agencies WHERE {where_sql}");
+        let count_row = bind_all(sqlx::query(&count_sql), &binds)
+            .fetch_one(&self.pool)
+            .await?;
+        let total = u64::try_from(col::<i64>(&count_row, "n")?).unwrap_or(0);
+
+        let last_page = u32::try_from(total.div_ceil(u64::from(per_page)).max(1)).unwrap_or(u32::MAX);
+        let page_no = page.page.clamp(1, last_page);
+        let offset = i64::from(page_no - 1) * i64::from(per_page);
+        let n = binds.len();
+        let list_sql = format!(
+            "SELECT {AGENCY_COLUMNS} FROM agencies WHERE {where_sql} \
+             ORDER BY display_name, id LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let rows = bind_all(sqlx::query(&list_sql), &binds)
+            .bind(i64::from(per_page))
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let agencies = rows.iter().map(agency_from_row).collect::<Result<_, _>>()?;
+        Ok(AgencyPage {
+            agencies,
+            total,
+            page: page_no,
+            per_page,
+        })
+    }
+
+    /// Writes new Alto settings if the agency is still at `expected_version`, with one audit line
+    /// per changed field, all in one transaction.
+    ///
+    /// The guarded `UPDATE ... WHERE version = $expected` is the lock: of two saves based on the
+    /// same version exactly one matches a row; the other gets [`UpdateOutcome::Conflict`].
+    pub async fn update_settings(
+        &self,
+        id: &str,
+        expected_version: i64,
+        change: &SettingsChange,
+        changed_by: &str,
+    ) -> Result<UpdateOutcome, StoreError> {
+        let Some(current) = self.agency(id).await? else {
+            return Ok(UpdateOutcome::NotFound);
+        };
+        if current.version != expected_version {
+            return Ok(UpdateOutcome::Conflict(current));
+        }
+        let mut changes: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
+        if current.alto_agency_ref != change.alto_agency_ref {
+            changes.push((
+                "alto_agency_ref",
+                current.alto_agency_ref.clone(),
+                change.alto_agency_ref.clone(),
+            ));
+        }
+        if current.use_production != change.use_production {
+            changes.push((
+                "use_production",
+                Some(current.use_production.to_string()),
+                Some(change.use_production.to_string()),
+            ));
+        }
+        if changes.is_empty() {
+            return Ok(UpdateOutcome::Unchanged(current));
+        }
+
+        let now = now_ms();
+        // The UPDATE comes first in the transaction so SQLite takes its write lock before reading
+        // anything (no stale-snapshot upgrade), and PostgreSQL re-checks the version under the row lock.
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE agencies SET alto_agency_ref = $1, use_production = $2, version = version + 1, \
+             updated_at = $3 WHERE id = $4 AND version = $5",
+        )
+        .bind(change.alto_agency_ref.as_deref())
+        .bind(change.use_production)
+        .bind(now)
+        .bind(id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if updated == 0 {
+            tx.rollback().await?;
+            return Ok(match self.agency(id).await? {
+                Some(current) => UpdateOutcome::Conflict(current),
+                None => UpdateOutcome::NotFound,
+            });
+        }
+        for (field, old, new) in &changes {
+            sqlx::query(
+                "INSERT INTO agency_audit (agency_id, field, old_value, new_value, changed_by, changed_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(*field)
+            .bind(old.as_deref())
+            .bind(new.as_deref())
+            .bind(changed_by)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        let saved = self.agency(id).await?.ok_or_else(|| StoreError::Corrupt {
+            column: "id",
+            detail: "updated agency vanished".into(),
+        })?;
+        Ok(UpdateOutcome::Saved(saved))
+    }
+}
+
+/// A bound value of the dynamic list query.
+enum Bind {
+    Text(String),
+    Bool(bool),
+}
+
+fn bind_all<'q>(
+    mut query: Query<'q, Any, AnyArguments<'q>>,
+    binds: &'q [Bind],
+) -> Query<'q, Any, AnyArguments<'q>> {
+    for bind in binds {
+        query = match bind {
+            Bind::Text(s) => query.bind(s.as_str()),
+            Bind::Bool(b) => query.bind(*b),
+        };
+    }
+    query
+}
+
+fn filter_sql(filter: &AgencyFilter) -> (String, Vec<Bind>) {
+    let mut binds = vec![Bind::Bool(true)];
+    let mut clauses = vec!["alto_enabled = $1".to_string()];
+    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        binds.push(Bind::Text(like_pattern(search)));
+        let p = binds.len();
+        clauses.push(format!(
+            "(LOWER(display_name) LIKE ${p} ESCAPE '\\' OR LOWER(id) LIKE ${p} ESCAPE '\\' \
+             OR LOWER(COALESCE(alto_agency_ref, '')) LIKE ${p} ESCAPE '\\')"
+        ));
+    }
+    if let Some(status) = filter.status {
+        binds.push(Bind::Bool(status != AltoStatus::SandboxOnly));
+        let p = binds.len();
+        clauses.push(format!("use_production = ${p}"));
+        match status {
+            AltoStatus::SandboxOnly => {}
+            AltoStatus::ProductionConnected => clauses.push("alto_agency_ref IS NOT NULL".into()),
+            AltoStatus::MissingAgencyRef => clauses.push("alto_agency_ref IS NULL".into()),
+        }
+    }
+    (clauses.join(" AND "), binds)
+}
+
+/// `%needle%`, lower-cased, with LIKE's own metacharacters escaped so they match literally.
+fn like_pattern(search: &str) -> String {
+    let mut pattern = String::with_capacity(search.len() + 2);
+    pattern.push('%');
+    for c in search.to_lowercase().chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+fn agency_from_row(row: &AnyRow) -> Result<Agency, StoreError> {
+    let identifiers: String = col(row, "alto_identifiers")?;
+    Ok(Agency {
+        id: col(row, "id")?,
+        display_name: col(row, "display_name")?,
+        alto_enabled: col(row, "alto_enabled")?,
+        use_production: col(row, "use_production")?,
+        alto_agency_ref: col(row, "alto_agency_ref")?,
+        alto_identifiers: serde_json::from_str(&identifiers).map_err(|e| StoreError::Corrupt {
+            column: "alto_identifiers",
+            detail: e.to_string(),
+        })?,
+        version: col(row, "version")?,
+        created_at_ms: col(row, "created_at")?,
+        updated_at_ms: col(row, "updated_at")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_pattern_escapes_wildcards() {
+        assert_eq!(like_pattern("A_b%c\\"), "%a\\_b\\%c\\\\%");
+    }
+}

@@ -1,0 +1,212 @@
+//! The agency store: one SQL code path over sqlx's `Any` driver, SQLite or PostgreSQL underneath.
+//!
+//! Why `Any` rather than one implementation per backend: every query here is portable SQL
+//! (`$n` placeholders work in both), so a single code path keeps both backends behaving alike
+//! and the shared test suite meaningful. Only the migrations differ, one directory per backend.
+//! Later features (webhook de-duplication, poller leases) add migrations to both directories.
+
+mod agencies;
+mod audit;
+mod seed;
+mod sessions;
+mod users;
+
+use std::path::Path;
+use std::sync::Once;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::AnyPool;
+
+pub use agencies::{AgencyFilter, AgencyPage, PageRequest, SettingsChange, UpdateOutcome};
+pub use seed::{bulk_agencies, demo_agencies};
+pub use sessions::{NewSession, SessionRecord};
+pub use users::UserCredentials;
+
+/// Where the admin app keeps its data when no `DATABASE_URL` is given.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://.alto/admin.sqlite?mode=rwc";
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Which database is underneath.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// An embedded SQLite file: one instance.
+    Sqlite,
+    /// A PostgreSQL server: several app instances can share it.
+    Postgres,
+}
+
+impl Backend {
+    /// Picks the backend from a database URL's scheme.
+    pub fn from_url(url: &str) -> Result<Self, StoreError> {
+        let scheme = url.split(':').next().unwrap_or_default();
+        match scheme {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            _ => Err(StoreError::UnsupportedUrl {
+                scheme: scheme.to_string(),
+            }),
+        }
+    }
+}
+
+/// What can go wrong talking to the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The URL is neither `sqlite:` nor `postgres:`.
+    #[error("unsupported database URL scheme {scheme:?}: use sqlite://PATH?mode=rwc or postgres://USER:PASS@HOST/DB")]
+    UnsupportedUrl {
+        /// The scheme that was given.
+        scheme: String,
+    },
+    /// The SQLite file's folder could not be created.
+    #[error("cannot create the folder for the SQLite database at {path}: {source}")]
+    CreateDir {
+        /// The folder.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Migrations failed (a newer schema, or a broken database).
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// A row did not have the shape the code expects.
+    #[error("unexpected data in column {column}: {detail}")]
+    Corrupt {
+        /// The column.
+        column: &'static str,
+        /// What was wrong.
+        detail: String,
+    },
+    /// A username is taken.
+    #[error("a user named {0:?} already exists")]
+    DuplicateUser(String),
+    /// An agency id is taken.
+    #[error("an agency with id {0:?} already exists")]
+    DuplicateAgency(String),
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Handle on the agency store; cheap to clone (a connection pool inside).
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Store {
+    /// Connects to `url` (SQLite or PostgreSQL) and brings the schema up to date.
+    ///
+    /// For SQLite the file's folder is created if needed (`?mode=rwc` creates the file).
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+
+        let backend = Backend::from_url(url)?;
+        if backend == Backend::Sqlite {
+            create_sqlite_dir(url)?;
+        }
+        let pool = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 4,
+                Backend::Postgres => 10,
+            })
+            .connect(url)
+            .await?;
+        let store = Store { pool, backend };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies pending migrations of this backend.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Which database is underneath.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The connection pool, for features that add their own tables (run their own migrations).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes all connections.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Current time as unix milliseconds.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
+
+fn create_sqlite_dir(url: &str) -> Result<(), StoreError> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or_default();
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    match Path::new(path).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.display().to_string(),
+                source,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Reads a column, naming it in the error.
+fn col<'r, T>(row: &'r AnyRow, column: &'static str) -> Result<T, StoreError>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    use sqlx::Row;
+    row.try_get(column).map_err(|e| StoreError::Corrupt {
+        column,
+        detail: e.to_string(),
+    })
+}
+
+/// Whether an error is a unique-constraint violation (portable across both backends).
+fn is_unique_violation(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => db.is_unique_violation(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_from_url() {
+        assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
+        assert_eq!(Backend::from_url("postgres://a@b/c").unwrap(), Backend::Postgres);
+        assert_eq!(Backend::from_url("postgresql://a@b/c").unwrap(), Backend::Postgres);
+        assert!(matches!(
+            Backend::from_url("mysql://a"),
+            Err(StoreError::UnsupportedUrl { .. })
+        ));
+    }
+}

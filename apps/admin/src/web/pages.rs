@@ -1,0 +1,265 @@
+//! The askama pages and the view models they show. askama escapes every value for HTML.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::paths;
+use crate::auth::SignedIn;
+use crate::model::{Agency, AltoStatus, AuditEntry};
+
+/// Header bits of a signed-in page: who, and the token for the logout form.
+pub struct Chrome {
+    /// Username shown in the header.
+    pub username: String,
+    /// CSRF token for the logout form.
+    pub csrf: String,
+}
+
+impl From<&SignedIn> for Chrome {
+    fn from(signed_in: &SignedIn) -> Self {
+        Self {
+            username: signed_in.user.username.clone(),
+            csrf: signed_in.csrf_token.clone(),
+        }
+    }
+}
+
+/// Renders a page with a status code; a template error becomes a plain 500.
+pub fn render(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be rendered").into_response()
+        }
+    }
+}
+
+/// A page that only says what went wrong and what to do.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    /// Header (always anonymous on error pages: they may answer before the session is known).
+    pub chrome: Option<Chrome>,
+    /// Heading.
+    pub title: &'a str,
+    /// What to do.
+    pub message: &'a str,
+}
+
+/// Renders [`ErrorPage`].
+pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
+    render(
+        status,
+        &ErrorPage {
+            chrome: None,
+            title,
+            message,
+        },
+    )
+}
+
+/// The login form.
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    /// Always `None` (nobody is signed in yet).
+    pub chrome: Option<Chrome>,
+    /// The double-submit CSRF token.
+    pub csrf: String,
+    /// Where to go after signing in.
+    pub next: String,
+    /// The username typed before (after a failed attempt).
+    pub username: String,
+    /// Why the last attempt failed.
+    pub error: Option<String>,
+}
+
+/// One status in the filter's drop-down.
+pub struct StatusOption {
+    /// Query value.
+    pub key: &'static str,
+    /// Label.
+    pub label: &'static str,
+    /// Whether it is the current filter.
+    pub selected: bool,
+}
+
+/// One agency row in the list.
+pub struct AgencyRow {
+    /// Internal id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// "sandbox" / "production".
+    pub environment: &'static str,
+    /// Current AgencyRef.
+    pub agency_ref: Option<String>,
+    /// Status label.
+    pub status: &'static str,
+    /// Status key (CSS class).
+    pub status_key: &'static str,
+    /// Link to the edit page.
+    pub edit_href: String,
+}
+
+impl From<&Agency> for AgencyRow {
+    fn from(agency: &Agency) -> Self {
+        Self {
+            id: agency.id.clone(),
+            name: agency.display_name.clone(),
+            environment: agency.environment().as_str(),
+            agency_ref: agency.alto_agency_ref.clone(),
+            status: agency.status().label(),
+            status_key: agency.status().key(),
+            edit_href: paths::edit(&agency.id),
+        }
+    }
+}
+
+/// The list of Alto-enabled agencies.
+#[derive(Template)]
+#[template(path = "agencies.html")]
+pub struct AgenciesPage {
+    /// Header.
+    pub chrome: Option<Chrome>,
+    /// Search text.
+    pub q: String,
+    /// Status filter choices.
+    pub status_options: Vec<StatusOption>,
+    /// Matching agencies in all.
+    pub total: u64,
+    /// Current page.
+    pub page: u32,
+    /// Number of pages.
+    pub page_count: u32,
+    /// Rows of this page.
+    pub rows: Vec<AgencyRow>,
+    /// Link to the previous page.
+    pub prev_href: Option<String>,
+    /// Link to the next page.
+    pub next_href: Option<String>,
+}
+
+impl AgenciesPage {
+    /// The status options with `selected` marked.
+    pub fn status_options(selected: Option<AltoStatus>) -> Vec<StatusOption> {
+        AltoStatus::ALL
+            .into_iter()
+            .map(|status| StatusOption {
+                key: status.key(),
+                label: status.label(),
+                selected: Some(status) == selected,
+            })
+            .collect()
+    }
+}
+
+/// The edit form of one agency.
+#[derive(Template)]
+#[template(path = "edit.html")]
+pub struct EditPage {
+    /// Header.
+    pub chrome: Option<Chrome>,
+    /// CSRF token of the form.
+    pub csrf: String,
+    /// Internal id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// "sandbox" / "production" (as stored).
+    pub environment: &'static str,
+    /// Status label (as stored).
+    pub status: &'static str,
+    /// Status key.
+    pub status_key: &'static str,
+    /// Version the form is based on.
+    pub version: i64,
+    /// Value of the AgencyRef field.
+    pub agency_ref: String,
+    /// State of the production checkbox.
+    pub use_production: bool,
+    /// Success message.
+    pub notice: Option<String>,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+    /// Where the form posts.
+    pub edit_href: String,
+    /// Link to the audit history.
+    pub audit_href: String,
+}
+
+impl EditPage {
+    /// The form showing the agency as stored.
+    pub fn new(signed_in: &SignedIn, agency: &Agency) -> Self {
+        Self {
+            chrome: Some(signed_in.into()),
+            csrf: signed_in.csrf_token.clone(),
+            id: agency.id.clone(),
+            name: agency.display_name.clone(),
+            environment: agency.environment().as_str(),
+            status: agency.status().label(),
+            status_key: agency.status().key(),
+            version: agency.version,
+            agency_ref: agency.alto_agency_ref.clone().unwrap_or_default(),
+            use_production: agency.use_production,
+            notice: None,
+            error: None,
+            edit_href: paths::edit(&agency.id),
+            audit_href: paths::audit(&agency.id),
+        }
+    }
+}
+
+/// One audit line as shown.
+pub struct AuditRow {
+    /// `YYYY-MM-DD HH:MM:SS UTC`.
+    pub when: String,
+    /// Username.
+    pub who: String,
+    /// Human name of the setting.
+    pub field: String,
+    /// Old value, or "(none)".
+    pub old_value: String,
+    /// New value, or "(none)".
+    pub new_value: String,
+}
+
+impl From<&AuditEntry> for AuditRow {
+    fn from(entry: &AuditEntry) -> Self {
+        let field = match entry.field.as_str() {
+            "alto_agency_ref" => "AgencyRef".to_string(),
+            "use_production" => "Use Alto in production".to_string(),
+            other => other.to_string(),
+        };
+        Self {
+            when: format_time(entry.changed_at_ms),
+            who: entry.changed_by.clone(),
+            field,
+            old_value: entry.old_value.clone().unwrap_or_else(|| "(none)".into()),
+            new_value: entry.new_value.clone().unwrap_or_else(|| "(none)".into()),
+        }
+    }
+}
+
+/// The audit history of one agency.
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    /// Header.
+    pub chrome: Option<Chrome>,
+    /// Agency name.
+    pub name: String,
+    /// Link back to the edit page.
+    pub edit_href: String,
+    /// Newest first.
+    pub entries: Vec<AuditRow>,
+}
+
+/// Unix milliseconds as `YYYY-MM-DD HH:MM:SS UTC`.
+pub fn format_time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| ms.to_string())
+}
