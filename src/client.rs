@@ -416,6 +416,11 @@ impl AgencyClient {
         self.inner.raw.inner().agency_ref()
     }
 
+    /// The API base URL calls go to.
+    pub fn api_url(&self) -> &str {
+        self.inner.raw.baseurl()
+    }
+
     /// The agency's name in logs and errors.
     pub fn label(&self) -> &str {
         &self.inner.label
