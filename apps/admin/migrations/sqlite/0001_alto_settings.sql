@@ -1,11 +1,12 @@
 -- Alto Settings: agencies, their append-only audit log, admin users and server-side sessions.
 -- Times are unix milliseconds (UTC) in BIGINT so SQLite and PostgreSQL read them alike.
+-- Flags are INTEGER 0/1 here: sqlx's Any driver cannot read SQLite's BOOLEAN affinity.
 
 CREATE TABLE agencies (
     id               TEXT    PRIMARY KEY NOT NULL,
     display_name     TEXT    NOT NULL,
-    alto_enabled     BOOLEAN NOT NULL DEFAULT FALSE,
-    use_production   BOOLEAN NOT NULL DEFAULT FALSE,
+    alto_enabled     INTEGER NOT NULL DEFAULT 0 CHECK (alto_enabled IN (0, 1)),
+    use_production   INTEGER NOT NULL DEFAULT 0 CHECK (use_production IN (0, 1)),
     alto_agency_ref  TEXT    NULL,
     -- Further Alto identifiers (branch ids, ...) as a JSON object, until one earns a column.
     alto_identifiers TEXT    NOT NULL DEFAULT '{}',

@@ -4,7 +4,7 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::Any;
 
-use super::{col, is_unique_violation, now_ms, Store, StoreError};
+use super::{col, col_bool, is_unique_violation, now_ms, Store, StoreError};
 use crate::model::{Agency, AltoStatus, NewAgency};
 
 const AGENCY_COLUMNS: &str = "id, display_name, alto_enabled, use_production, alto_agency_ref, \
@@ -346,8 +346,8 @@ fn agency_from_row(row: &AnyRow) -> Result<Agency, StoreError> {
     Ok(Agency {
         id: col(row, "id")?,
         display_name: col(row, "display_name")?,
-        alto_enabled: col(row, "alto_enabled")?,
-        use_production: col(row, "use_production")?,
+        alto_enabled: col_bool(row, "alto_enabled")?,
+        use_production: col_bool(row, "use_production")?,
         alto_agency_ref: col(row, "alto_agency_ref")?,
         alto_identifiers: serde_json::from_str(&identifiers).map_err(|e| StoreError::Corrupt {
             column: "alto_identifiers",

@@ -187,6 +187,15 @@ where
     })
 }
 
+/// Reads a flag: BOOLEAN on PostgreSQL, INTEGER 0/1 on SQLite.
+fn col_bool(row: &AnyRow, column: &'static str) -> Result<bool, StoreError> {
+    use sqlx::Row;
+    match row.try_get::<bool, _>(column) {
+        Ok(flag) => Ok(flag),
+        Err(_) => col::<i64>(row, column).map(|n| n != 0),
+    }
+}
+
 /// Whether an error is a unique-constraint violation (portable across both backends).
 fn is_unique_violation(err: &sqlx::Error) -> bool {
     match err {
