@@ -9,6 +9,10 @@
 
 #![warn(missing_docs)]
 
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub mod agency;
 pub mod appointments;
 pub mod auth;
