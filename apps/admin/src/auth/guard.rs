@@ -14,11 +14,14 @@ use axum::response::{IntoResponse, Response};
 use super::cookies::{read_cookie, SESSION_COOKIE};
 use super::tokens::{constant_time_eq, token_hash};
 use crate::model::{Role, User};
-use crate::web::pages::error_page;
+use crate::web::pages::{error_page, signed_in_error_page};
 use crate::web::AdminState;
 
 /// Largest form body the gate reads to find the CSRF token.
 const MAX_FORM_BYTES: usize = 64 * 1024;
+const FORBIDDEN_TITLE: &str = "Admins only";
+const FORBIDDEN_MESSAGE: &str =
+    "Your account does not have the admin role, which Alto Settings requires.";
 /// Name of the hidden form field carrying the CSRF token.
 pub const CSRF_FIELD: &str = "csrf";
 
@@ -73,11 +76,9 @@ impl IntoResponse for AuthRejection {
                 "Sign in required",
                 "Your session has ended or you are not signed in. Sign in and try again.",
             ),
-            AuthRejection::Forbidden => error_page(
-                StatusCode::FORBIDDEN,
-                "Admins only",
-                "Your account does not have the admin role, which Alto Settings requires.",
-            ),
+            AuthRejection::Forbidden => {
+                error_page(StatusCode::FORBIDDEN, FORBIDDEN_TITLE, FORBIDDEN_MESSAGE)
+            }
             AuthRejection::CsrfRejected => error_page(
                 StatusCode::FORBIDDEN,
                 "Form expired",
@@ -119,7 +120,8 @@ async fn gate(state: &AdminState, request: Request, next: Next, admin_only: bool
         Err(rejection) => return rejection.into_response(),
     };
     if admin_only && signed_in.user.role != Role::Admin {
-        return AuthRejection::Forbidden.into_response();
+        // Same words as AuthRejection::Forbidden, with the header so the user can still sign out.
+        return signed_in_error_page(&signed_in, StatusCode::FORBIDDEN, FORBIDDEN_TITLE, FORBIDDEN_MESSAGE);
     }
     let body = if is_safe(&parts.method) {
         body

@@ -40,7 +40,7 @@ pub fn render(status: StatusCode, page: &impl Template) -> Response {
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage<'a> {
-    /// Header (always anonymous on error pages: they may answer before the session is known).
+    /// Header, when the user is known to be signed in.
     pub chrome: Option<Chrome>,
     /// Heading.
     pub title: &'a str,
@@ -48,12 +48,24 @@ pub struct ErrorPage<'a> {
     pub message: &'a str,
 }
 
-/// Renders [`ErrorPage`].
+/// Renders [`ErrorPage`] for someone not (known to be) signed in.
 pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
     render(
         status,
         &ErrorPage {
             chrome: None,
+            title,
+            message,
+        },
+    )
+}
+
+/// Renders [`ErrorPage`] with the header of a signed-in user (so they can still sign out).
+pub fn signed_in_error_page(signed_in: &SignedIn, status: StatusCode, title: &str, message: &str) -> Response {
+    render(
+        status,
+        &ErrorPage {
+            chrome: Some(signed_in.into()),
             title,
             message,
         },

@@ -100,3 +100,13 @@ pub fn random_suffix() -> String {
     getrandom::fill(&mut bytes).expect("random");
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// An argon2id hash with tiny parameters, so tests that sign in many times stay fast in debug
+/// builds. Verification reads the parameters from the hash, so login code runs unchanged.
+pub fn cheap_password_hash(password: &str) -> String {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    let params = argon2::Params::new(1024, 1, 1, None).expect("params");
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let salt = SaltString::encode_b64(random_suffix().as_bytes()).expect("salt");
+    argon.hash_password(password.as_bytes(), &salt).expect("hash").to_string()
+}
