@@ -88,7 +88,10 @@ pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
         } => {
             let store = connect(&database_url).await?;
             if seed_demo {
-                let added = store.seed_demo().await.context("could not insert demo agencies")?;
+                let added = store
+                    .seed_demo()
+                    .await
+                    .context("could not insert demo agencies")?;
                 println!("demo agencies added: {added}");
             }
             let state = AdminState::builder(store)
@@ -126,9 +129,9 @@ async fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     } else {
         match std::env::var(PASSWORD_ENV) {
             Ok(value) => value,
-            Err(_) => bail!(
-                "no password given: pipe it in with --password-stdin, or set {PASSWORD_ENV}"
-            ),
+            Err(_) => {
+                bail!("no password given: pipe it in with --password-stdin, or set {PASSWORD_ENV}")
+            }
         }
     };
     if password.is_empty() {
@@ -150,12 +153,20 @@ mod tests {
 
     #[test]
     fn parses_serve_and_create_user() {
-        let cli = Cli::try_parse_from(["alto", "serve", "--bind", "127.0.0.1:9000", "--seed-demo"]).unwrap();
+        let cli = Cli::try_parse_from(["alto", "serve", "--bind", "127.0.0.1:9000", "--seed-demo"])
+            .unwrap();
         assert!(matches!(
             cli.admin,
             AdminCommand::Serve { bind, seed_demo: true, .. } if bind.port() == 9000
         ));
-        let cli = Cli::try_parse_from(["alto", "create-user", "--username", "ann", "--password-stdin"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "alto",
+            "create-user",
+            "--username",
+            "ann",
+            "--password-stdin",
+        ])
+        .unwrap();
         assert!(matches!(
             cli.admin,
             AdminCommand::CreateUser { ref username, password_stdin: true, role: Role::Admin, .. } if username == "ann"
@@ -164,6 +175,14 @@ mod tests {
 
     #[test]
     fn no_password_flag_exists() {
-        assert!(Cli::try_parse_from(["alto", "create-user", "--username", "ann", "--password", "x"]).is_err());
+        assert!(Cli::try_parse_from([
+            "alto",
+            "create-user",
+            "--username",
+            "ann",
+            "--password",
+            "x"
+        ])
+        .is_err());
     }
 }

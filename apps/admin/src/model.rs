@@ -233,9 +233,15 @@ mod tests {
     fn status_rule() {
         assert_eq!(AltoStatus::of(false, None), AltoStatus::SandboxOnly);
         assert_eq!(AltoStatus::of(false, Some("X")), AltoStatus::SandboxOnly);
-        assert_eq!(AltoStatus::of(true, Some("X")), AltoStatus::ProductionConnected);
+        assert_eq!(
+            AltoStatus::of(true, Some("X")),
+            AltoStatus::ProductionConnected
+        );
         assert_eq!(AltoStatus::of(true, None), AltoStatus::MissingAgencyRef);
-        assert_eq!(AltoStatus::ProductionConnected.label(), "Production connected");
+        assert_eq!(
+            AltoStatus::ProductionConnected.label(),
+            "Production connected"
+        );
     }
 
     #[test]

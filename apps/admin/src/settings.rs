@@ -5,7 +5,9 @@
 
 use crate::agency_ref::{AgencyRef, InvalidAgencyRef};
 use crate::model::{Agency, AuditEntry};
-use crate::store::{AgencyFilter, AgencyPage, PageRequest, SettingsChange, Store, StoreError, UpdateOutcome};
+use crate::store::{
+    AgencyFilter, AgencyPage, PageRequest, SettingsChange, Store, StoreError, UpdateOutcome,
+};
 
 /// What the edit form submits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +90,11 @@ impl AltoSettings {
     }
 
     /// A page of Alto-enabled agencies.
-    pub async fn list(&self, filter: &AgencyFilter, page: PageRequest) -> Result<AgencyPage, SettingsError> {
+    pub async fn list(
+        &self,
+        filter: &AgencyFilter,
+        page: PageRequest,
+    ) -> Result<AgencyPage, SettingsError> {
         Ok(self.store.list_agencies(filter, page).await?)
     }
 
@@ -135,10 +141,16 @@ mod tests {
 
     #[test]
     fn production_requires_a_ref() {
-        assert!(matches!(validate("  ", true), Err(SettingsError::AgencyRefRequired)));
+        assert!(matches!(
+            validate("  ", true),
+            Err(SettingsError::AgencyRefRequired)
+        ));
         assert_eq!(
             validate("", false).unwrap(),
-            SettingsChange { alto_agency_ref: None, use_production: false }
+            SettingsChange {
+                alto_agency_ref: None,
+                use_production: false
+            }
         );
         assert_eq!(
             validate(" AG-1 ", true).unwrap().alto_agency_ref.as_deref(),

@@ -28,15 +28,26 @@ async fn app() -> App {
     app_with(|b| b).await
 }
 
-async fn app_with(configure: impl FnOnce(alto_admin::AdminStateBuilder) -> alto_admin::AdminStateBuilder) -> App {
+async fn app_with(
+    configure: impl FnOnce(alto_admin::AdminStateBuilder) -> alto_admin::AdminStateBuilder,
+) -> App {
     let db = common::sqlite().await;
     db.store.seed_demo().await.unwrap();
     // Users with cheap hashes: these tests sign in often (create_user is covered by the store suite).
     let hash = common::cheap_password_hash;
-    db.store.insert_user("ann", &hash(ADMIN_PASSWORD), Role::Admin).await.unwrap();
-    db.store.insert_user("vic", &hash(VIEWER_PASSWORD), Role::Viewer).await.unwrap();
+    db.store
+        .insert_user("ann", &hash(ADMIN_PASSWORD), Role::Admin)
+        .await
+        .unwrap();
+    db.store
+        .insert_user("vic", &hash(VIEWER_PASSWORD), Role::Viewer)
+        .await
+        .unwrap();
     let state = configure(AdminState::builder(db.store.clone())).build();
-    App { db, router: router(state) }
+    App {
+        db,
+        router: router(state),
+    }
 }
 
 impl App {
@@ -52,8 +63,14 @@ impl App {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
-    async fn post_form(&self, path: &str, cookie: Option<&str>, fields: &[(&str, &str)]) -> Response<Body> {
-        let mut request = Request::post(path).header(CONTENT_TYPE, "application/x-www-form-urlencoded");
+    async fn post_form(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+        fields: &[(&str, &str)],
+    ) -> Response<Body> {
+        let mut request =
+            Request::post(path).header(CONTENT_TYPE, "application/x-www-form-urlencoded");
         if let Some(cookie) = cookie {
             request = request.header(COOKIE, cookie);
         }
@@ -63,8 +80,14 @@ impl App {
 
     /// Signs in through the login form, as a browser would.
     async fn login(&self, username: &str, password: &str) -> Session {
-        let response = self.post_login(username, password, "/admin/alto-agencies").await;
-        assert_eq!(response.status(), StatusCode::SEE_OTHER, "sign-in as {username}");
+        let response = self
+            .post_login(username, password, "/admin/alto-agencies")
+            .await;
+        assert_eq!(
+            response.status(),
+            StatusCode::SEE_OTHER,
+            "sign-in as {username}"
+        );
         let session_cookie = set_cookie(&response, "alto_admin_session").expect("session cookie");
         let cookie = format!("alto_admin_session={session_cookie}");
         // Every signed-in page carries the session's CSRF token (in the logout form).
@@ -74,7 +97,13 @@ impl App {
     }
 
     async fn get_with_cookie(&self, path: &str, cookie: &str) -> Response<Body> {
-        self.send(Request::get(path).header(COOKIE, cookie).body(Body::empty()).unwrap()).await
+        self.send(
+            Request::get(path)
+                .header(COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
     }
 
     async fn post_login(&self, username: &str, password: &str, next: &str) -> Response<Body> {
@@ -87,7 +116,12 @@ impl App {
         self.post_form(
             "/admin/login",
             Some(&format!("alto_admin_login_csrf={login_cookie}")),
-            &[("csrf", &csrf), ("next", next), ("username", username), ("password", password)],
+            &[
+                ("csrf", &csrf),
+                ("next", next),
+                ("username", username),
+                ("password", password),
+            ],
         )
         .await
     }
@@ -111,7 +145,16 @@ fn hidden_csrf(html: &str) -> Option<String> {
 }
 
 async fn body(response: Response<Body>) -> String {
-    String::from_utf8(response.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap()
+    String::from_utf8(
+        response
+            .into_body()
+            .collect()
+            .await
+            .unwrap()
+            .to_bytes()
+            .to_vec(),
+    )
+    .unwrap()
 }
 
 /// Text as askama writes it into HTML (numeric entities).
@@ -124,7 +167,11 @@ fn escaped(text: &str) -> String {
 }
 
 fn location(response: &Response<Body>) -> String {
-    response.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default()
+    response
+        .headers()
+        .get(LOCATION)
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
 }
 
 const GET_ROUTES: [&str; 4] = [
@@ -135,8 +182,17 @@ const GET_ROUTES: [&str; 4] = [
 ];
 const POST_ROUTES: [&str; 2] = ["/admin/alto-agencies/agency-0001/edit", "/admin/logout"];
 
-fn edit_fields<'a>(csrf: &'a str, agency_ref: &'a str, production: bool, version: &'a str) -> Vec<(&'a str, &'a str)> {
-    let mut fields = vec![("csrf", csrf), ("agency_ref", agency_ref), ("version", version)];
+fn edit_fields<'a>(
+    csrf: &'a str,
+    agency_ref: &'a str,
+    production: bool,
+    version: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("csrf", csrf),
+        ("agency_ref", agency_ref),
+        ("version", version),
+    ];
     if production {
         fields.push(("use_production", "on"));
     }
@@ -157,7 +213,9 @@ async fn every_admin_route_needs_a_session() {
             assert!(to.starts_with("/admin/login?next="), "GET {path} → {to}");
         }
         for path in POST_ROUTES {
-            let response = app.post_form(path, cookie, &edit_fields("x", "AG-1", true, "1")).await;
+            let response = app
+                .post_form(path, cookie, &edit_fields("x", "AG-1", true, "1"))
+                .await;
             assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "POST {path}");
         }
     }
@@ -175,16 +233,43 @@ async fn every_admin_route_needs_the_admin_role() {
         assert!(body(response).await.contains("admin role"));
     }
     let response = app
-        .post_form(POST_ROUTES[0], Some(&viewer.cookie), &edit_fields("x", "AG-1", true, "1"))
+        .post_form(
+            POST_ROUTES[0],
+            Some(&viewer.cookie),
+            &edit_fields("x", "AG-1", true, "1"),
+        )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     let response = app
-        .post_form(POST_ROUTES[0], Some(&viewer.cookie), &edit_fields(&viewer.csrf, "AG-1", true, "1"))
+        .post_form(
+            POST_ROUTES[0],
+            Some(&viewer.cookie),
+            &edit_fields(&viewer.csrf, "AG-1", true, "1"),
+        )
         .await;
-    assert_eq!(response.status(), StatusCode::FORBIDDEN, "even with the session's own token");
-    assert_eq!(app.db.store.agency("agency-0001").await.unwrap().unwrap().version, 1);
+    assert_eq!(
+        response.status(),
+        StatusCode::FORBIDDEN,
+        "even with the session's own token"
+    );
+    assert_eq!(
+        app.db
+            .store
+            .agency("agency-0001")
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
     // A viewer can still sign out (the 403 page carries the logout form).
-    let logout = app.post_form("/admin/logout", Some(&viewer.cookie), &[("csrf", &viewer.csrf)]).await;
+    let logout = app
+        .post_form(
+            "/admin/logout",
+            Some(&viewer.cookie),
+            &[("csrf", &viewer.csrf)],
+        )
+        .await;
     assert_eq!(logout.status(), StatusCode::SEE_OTHER);
 }
 
@@ -196,12 +281,18 @@ async fn posts_without_the_sessions_csrf_token_are_refused() {
     assert_ne!(ann.csrf, other.csrf, "each session has its own token");
     let path = "/admin/alto-agencies/agency-0001/edit";
 
-    let no_token: Vec<_> = edit_fields("", "AG-1", true, "1").into_iter().filter(|(k, _)| *k != "csrf").collect();
+    let no_token: Vec<_> = edit_fields("", "AG-1", true, "1")
+        .into_iter()
+        .filter(|(k, _)| *k != "csrf")
+        .collect();
     for (what, fields) in [
         ("missing", no_token),
         ("empty", edit_fields("", "AG-1", true, "1")),
         ("wrong", edit_fields("not-the-token", "AG-1", true, "1")),
-        ("another session's", edit_fields(&other.csrf, "AG-1", true, "1")),
+        (
+            "another session's",
+            edit_fields(&other.csrf, "AG-1", true, "1"),
+        ),
     ] {
         let response = app.post_form(path, Some(&ann.cookie), &fields).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{what} token");
@@ -212,38 +303,89 @@ async fn posts_without_the_sessions_csrf_token_are_refused() {
             Request::post(path)
                 .header(COOKIE, &ann.cookie)
                 .header(CONTENT_TYPE, "application/json")
-                .body(Body::from(format!(r#"{{"csrf":"{}","agency_ref":"AG-1","version":1}}"#, ann.csrf)))
+                .body(Body::from(format!(
+                    r#"{{"csrf":"{}","agency_ref":"AG-1","version":1}}"#,
+                    ann.csrf
+                )))
                 .unwrap(),
         )
         .await;
-    assert_eq!(json.status(), StatusCode::FORBIDDEN, "non-form bodies carry no token");
-    assert_eq!(app.db.store.agency("agency-0001").await.unwrap().unwrap().version, 1, "nothing saved");
+    assert_eq!(
+        json.status(),
+        StatusCode::FORBIDDEN,
+        "non-form bodies carry no token"
+    );
+    assert_eq!(
+        app.db
+            .store
+            .agency("agency-0001")
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1,
+        "nothing saved"
+    );
 
-    let logout = app.post_form("/admin/logout", Some(&ann.cookie), &[("csrf", "nope")]).await;
-    assert_eq!(logout.status(), StatusCode::FORBIDDEN, "logout needs the token too");
-    assert_eq!(app.get("/admin/alto-agencies", Some(&ann)).await.status(), StatusCode::OK, "still signed in");
+    let logout = app
+        .post_form("/admin/logout", Some(&ann.cookie), &[("csrf", "nope")])
+        .await;
+    assert_eq!(
+        logout.status(),
+        StatusCode::FORBIDDEN,
+        "logout needs the token too"
+    );
+    assert_eq!(
+        app.get("/admin/alto-agencies", Some(&ann)).await.status(),
+        StatusCode::OK,
+        "still signed in"
+    );
 
-    let ok = app.post_form(path, Some(&ann.cookie), &edit_fields(&ann.csrf, "AG-1", true, "1")).await;
-    assert_eq!(ok.status(), StatusCode::SEE_OTHER, "with the right token the same post is accepted");
+    let ok = app
+        .post_form(
+            path,
+            Some(&ann.cookie),
+            &edit_fields(&ann.csrf, "AG-1", true, "1"),
+        )
+        .await;
+    assert_eq!(
+        ok.status(),
+        StatusCode::SEE_OTHER,
+        "with the right token the same post is accepted"
+    );
 }
 
 #[tokio::test]
 async fn login_form_checks_its_token_and_the_password() {
     let app = app().await;
     let no_cookie = app
-        .post_form("/admin/login", None, &[("csrf", "x"), ("username", "ann"), ("password", ADMIN_PASSWORD)])
+        .post_form(
+            "/admin/login",
+            None,
+            &[
+                ("csrf", "x"),
+                ("username", "ann"),
+                ("password", ADMIN_PASSWORD),
+            ],
+        )
         .await;
     assert_eq!(no_cookie.status(), StatusCode::FORBIDDEN);
     assert!(set_cookie(&no_cookie, "alto_admin_session").is_none());
 
-    let wrong = app.post_login("ann", "wrong password here", "/admin/alto-agencies").await;
+    let wrong = app
+        .post_login("ann", "wrong password here", "/admin/alto-agencies")
+        .await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert!(set_cookie(&wrong, "alto_admin_session").is_none());
     assert!(body(wrong).await.contains("Wrong username or password."));
-    let unknown = app.post_login("nobody", ADMIN_PASSWORD, "/admin/alto-agencies").await;
+    let unknown = app
+        .post_login("nobody", ADMIN_PASSWORD, "/admin/alto-agencies")
+        .await;
     assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
 
-    let ok = app.post_login("ann", ADMIN_PASSWORD, "https://evil.example/").await;
+    let ok = app
+        .post_login("ann", ADMIN_PASSWORD, "https://evil.example/")
+        .await;
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&ok), "/admin/alto-agencies", "no open redirect");
     let cookie = ok
@@ -254,17 +396,33 @@ async fn login_form_checks_its_token_and_the_password() {
         .find(|v| v.starts_with("alto_admin_session="))
         .unwrap()
         .to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && cookie.contains("Path=/admin"));
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/admin")
+    );
     assert!(!cookie.contains("Secure"), "plain HTTP by default");
 
-    let back = app.post_login("ann", ADMIN_PASSWORD, "/admin/alto-agencies/agency-0003/edit").await;
-    assert_eq!(location(&back), "/admin/alto-agencies/agency-0003/edit", "returns to the page asked for");
+    let back = app
+        .post_login(
+            "ann",
+            ADMIN_PASSWORD,
+            "/admin/alto-agencies/agency-0003/edit",
+        )
+        .await;
+    assert_eq!(
+        location(&back),
+        "/admin/alto-agencies/agency-0003/edit",
+        "returns to the page asked for"
+    );
 }
 
 #[tokio::test]
 async fn secure_cookies_when_configured() {
     let app = app_with(|b| b.secure_cookies(true)).await;
-    let ok = app.post_login("ann", ADMIN_PASSWORD, "/admin/alto-agencies").await;
+    let ok = app
+        .post_login("ann", ADMIN_PASSWORD, "/admin/alto-agencies")
+        .await;
     let secure = ok
         .headers()
         .get_all(SET_COOKIE)
@@ -278,7 +436,9 @@ async fn secure_cookies_when_configured() {
 async fn logout_ends_the_session_on_the_server() {
     let app = app().await;
     let ann = app.login("ann", ADMIN_PASSWORD).await;
-    let response = app.post_form("/admin/logout", Some(&ann.cookie), &[("csrf", &ann.csrf)]).await;
+    let response = app
+        .post_form("/admin/logout", Some(&ann.cookie), &[("csrf", &ann.csrf)])
+        .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), "/admin/login");
     // Replaying the old cookie does not work: the session is gone from the database.
@@ -290,18 +450,37 @@ async fn logout_ends_the_session_on_the_server() {
 async fn names_with_script_tags_are_escaped() {
     let app = app().await;
     let name = "<script>alert('owned')</script> & Co";
-    app.db.store.insert_agency(&NewAgency::sandbox("xss", name)).await.unwrap();
+    app.db
+        .store
+        .insert_agency(&NewAgency::sandbox("xss", name))
+        .await
+        .unwrap();
     let ann = app.login("ann", ADMIN_PASSWORD).await;
-    for path in ["/admin/alto-agencies?q=script", "/admin/alto-agencies/xss/edit", "/admin/alto-agencies/xss/audit"] {
+    for path in [
+        "/admin/alto-agencies?q=script",
+        "/admin/alto-agencies/xss/edit",
+        "/admin/alto-agencies/xss/audit",
+    ] {
         let response = app.get(path, Some(&ann)).await;
         assert_eq!(response.status(), StatusCode::OK, "{path}");
         let html = body(response).await;
-        assert!(!html.contains("<script>alert"), "{path} must not contain the raw tag");
-        assert!(html.contains(&escaped(name)), "{path} shows the escaped name");
+        assert!(
+            !html.contains("<script>alert"),
+            "{path} must not contain the raw tag"
+        );
+        assert!(
+            html.contains(&escaped(name)),
+            "{path} shows the escaped name"
+        );
     }
-    let search = app.get("/admin/alto-agencies?q=%3Cscript%3E", Some(&ann)).await;
+    let search = app
+        .get("/admin/alto-agencies?q=%3Cscript%3E", Some(&ann))
+        .await;
     let html = body(search).await;
-    assert!(html.contains(&format!("value=\"{}\"", escaped("<script>"))), "search box echoes escaped text");
+    assert!(
+        html.contains(&format!("value=\"{}\"", escaped("<script>"))),
+        "search box echoes escaped text"
+    );
 }
 
 #[tokio::test]
@@ -309,25 +488,59 @@ async fn sql_metacharacters_in_inputs_are_kept_verbatim() {
     let app = app().await;
     let name = "Robert'); DROP TABLE agencies;--";
     let id = "bobby'; DELETE FROM agencies;--";
-    app.db.store.insert_agency(&NewAgency::sandbox(id, name)).await.unwrap();
+    app.db
+        .store
+        .insert_agency(&NewAgency::sandbox(id, name))
+        .await
+        .unwrap();
     let ann = app.login("ann", ADMIN_PASSWORD).await;
 
     let q = serde_urlencoded::to_string([("q", "'); DROP TABLE agencies;--")]).unwrap();
-    let html = body(app.get(&format!("/admin/alto-agencies?{q}"), Some(&ann)).await).await;
-    assert!(html.contains("1 agencies"), "exactly the one agency matches");
+    let html = body(
+        app.get(&format!("/admin/alto-agencies?{q}"), Some(&ann))
+            .await,
+    )
+    .await;
+    assert!(
+        html.contains("1 agencies"),
+        "exactly the one agency matches"
+    );
     assert!(html.contains(&escaped(name)));
 
-    let edit = format!("/admin/alto-agencies/{}/edit", "bobby%27%3B%20DELETE%20FROM%20agencies%3B--");
-    let saved = app.post_form(&edit, Some(&ann.cookie), &edit_fields(&ann.csrf, "AG-9", true, "1")).await;
+    let edit = format!(
+        "/admin/alto-agencies/{}/edit",
+        "bobby%27%3B%20DELETE%20FROM%20agencies%3B--"
+    );
+    let saved = app
+        .post_form(
+            &edit,
+            Some(&ann.cookie),
+            &edit_fields(&ann.csrf, "AG-9", true, "1"),
+        )
+        .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     let refused = app
-        .post_form(&edit, Some(&ann.cookie), &edit_fields(&ann.csrf, "x'); DROP TABLE agencies;--", true, "2"))
+        .post_form(
+            &edit,
+            Some(&ann.cookie),
+            &edit_fields(&ann.csrf, "x'); DROP TABLE agencies;--", true, "2"),
+        )
         .await;
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let agency = app.db.store.agency(id).await.unwrap().expect("id kept verbatim");
+    let agency = app
+        .db
+        .store
+        .agency(id)
+        .await
+        .unwrap()
+        .expect("id kept verbatim");
     assert_eq!(agency.display_name, name);
     assert_eq!(agency.alto_agency_ref.as_deref(), Some("AG-9"));
-    assert_eq!(app.db.store.seed_demo().await.unwrap(), 0, "the agencies table is intact");
+    assert_eq!(
+        app.db.store.seed_demo().await.unwrap(),
+        0,
+        "the agencies table is intact"
+    );
 }
 
 #[tokio::test]
@@ -338,50 +551,114 @@ async fn edit_validate_save_and_audit_over_http() {
     let form = body(app.get(path, Some(&ann)).await).await;
     assert!(form.contains("Sandbox only") && form.contains("name=\"version\" value=\"1\""));
 
-    let missing = app.post_form(path, Some(&ann.cookie), &edit_fields(&ann.csrf, "  ", true, "1")).await;
+    let missing = app
+        .post_form(
+            path,
+            Some(&ann.cookie),
+            &edit_fields(&ann.csrf, "  ", true, "1"),
+        )
+        .await;
     assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = body(missing).await;
     assert!(html.contains("An AgencyRef is required when"), "{html}");
     assert!(html.contains("checked"), "the form keeps what was entered");
 
-    let bad = app.post_form(path, Some(&ann.cookie), &edit_fields(&ann.csrf, "AGY 12", true, "1")).await;
+    let bad = app
+        .post_form(
+            path,
+            Some(&ann.cookie),
+            &edit_fields(&ann.csrf, "AGY 12", true, "1"),
+        )
+        .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = body(bad).await;
     assert!(html.contains("cannot be part of an AgencyRef") && html.contains("value=\"AGY 12\""));
 
-    let saved = app.post_form(path, Some(&ann.cookie), &edit_fields(&ann.csrf, " AGY-12 ", true, "1")).await;
+    let saved = app
+        .post_form(
+            path,
+            Some(&ann.cookie),
+            &edit_fields(&ann.csrf, " AGY-12 ", true, "1"),
+        )
+        .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
     let html = body(app.get(&location(&saved), Some(&ann)).await).await;
-    assert!(html.contains("Saved.") && html.contains("Production connected") && html.contains("value=\"AGY-12\""));
+    assert!(
+        html.contains("Saved.")
+            && html.contains("Production connected")
+            && html.contains("value=\"AGY-12\"")
+    );
 
-    let list = body(app.get("/admin/alto-agencies?status=production-connected", Some(&ann)).await).await;
+    let list = body(
+        app.get(
+            "/admin/alto-agencies?status=production-connected",
+            Some(&ann),
+        )
+        .await,
+    )
+    .await;
     assert!(list.contains("Harbour Lettings") && list.contains("AGY-12"));
 
-    let audit = body(app.get("/admin/alto-agencies/agency-0001/audit", Some(&ann)).await).await;
+    let audit = body(
+        app.get("/admin/alto-agencies/agency-0001/audit", Some(&ann))
+            .await,
+    )
+    .await;
     assert!(audit.contains("<td class=\"new\">AGY-12</td>"));
     assert!(audit.contains("<td class=\"old\">(none)</td>"));
     assert!(audit.contains("<td class=\"who\">ann</td>"));
     assert!(audit.contains(" UTC</td>"));
 
-    let stale = app.post_form(path, Some(&ann.cookie), &edit_fields(&ann.csrf, "AGY-99", true, "1")).await;
+    let stale = app
+        .post_form(
+            path,
+            Some(&ann.cookie),
+            &edit_fields(&ann.csrf, "AGY-99", true, "1"),
+        )
+        .await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
     let html = body(stale).await;
     assert!(html.contains("Someone else changed this agency since you opened it"));
-    assert!(html.contains("value=\"AGY-12\""), "shows the stored value, not the stale one");
-    assert_eq!(app.db.store.agency("agency-0001").await.unwrap().unwrap().alto_agency_ref.as_deref(), Some("AGY-12"));
+    assert!(
+        html.contains("value=\"AGY-12\""),
+        "shows the stored value, not the stale one"
+    );
+    assert_eq!(
+        app.db
+            .store
+            .agency("agency-0001")
+            .await
+            .unwrap()
+            .unwrap()
+            .alto_agency_ref
+            .as_deref(),
+        Some("AGY-12")
+    );
 }
 
 #[tokio::test]
 async fn list_pages_through_many_agencies() {
     let app = app_with(|b| b.per_page(50)).await;
-    app.db.store.insert_agencies(&alto_admin::store::bulk_agencies(120)).await.unwrap();
+    app.db
+        .store
+        .insert_agencies(&alto_admin::store::bulk_agencies(120))
+        .await
+        .unwrap();
     let ann = app.login("ann", ADMIN_PASSWORD).await;
     let first = body(app.get("/admin/alto-agencies?q=bulk", Some(&ann)).await).await;
     assert!(first.contains("120 agencies · page 1 of 3"));
     assert!(first.contains("id=\"next\"") && !first.contains("id=\"prev\""));
     assert!(first.contains("href=\"/admin/alto-agencies?page=2&#38;q=bulk\""));
-    let last = body(app.get("/admin/alto-agencies?q=bulk&page=3", Some(&ann)).await).await;
-    assert!(last.contains("page 3 of 3") && last.contains("Bulk Agency 00120") && !last.contains("Bulk Agency 00100"));
+    let last = body(
+        app.get("/admin/alto-agencies?q=bulk&page=3", Some(&ann))
+            .await,
+    )
+    .await;
+    assert!(
+        last.contains("page 3 of 3")
+            && last.contains("Bulk Agency 00120")
+            && !last.contains("Bulk Agency 00100")
+    );
     assert!(!last.contains("id=\"next\""));
     let missing = app.get("/admin/alto-agencies/nope/edit", Some(&ann)).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);

@@ -8,7 +8,9 @@ use alto_admin::auth::{create_user, UserError};
 use alto_admin::store::{
     bulk_agencies, now_ms, AgencyFilter, NewSession, PageRequest, SettingsChange, UpdateOutcome,
 };
-use alto_admin::{AltoSettings, AltoStatus, NewAgency, Role, SettingsError, SettingsUpdate, Store, StoreError};
+use alto_admin::{
+    AltoSettings, AltoStatus, NewAgency, Role, SettingsError, SettingsUpdate, Store, StoreError,
+};
 
 /// Generates `sqlite::NAME` and `postgres::NAME` for every suite function.
 macro_rules! store_suite {
@@ -90,9 +92,19 @@ async fn insert_and_read_back(db: &TestDb) {
 
 async fn duplicate_agency_is_refused(db: &TestDb) {
     insert(&db.store, NewAgency::sandbox("ag-1", "A")).await;
-    let err = db.store.insert_agency(&NewAgency::sandbox("ag-1", "B")).await.unwrap_err();
-    assert!(matches!(err, StoreError::DuplicateAgency(ref id) if id == "ag-1"), "{err}");
-    assert_eq!(db.store.agency("ag-1").await.unwrap().unwrap().display_name, "A");
+    let err = db
+        .store
+        .insert_agency(&NewAgency::sandbox("ag-1", "B"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::DuplicateAgency(ref id) if id == "ag-1"),
+        "{err}"
+    );
+    assert_eq!(
+        db.store.agency("ag-1").await.unwrap().unwrap().display_name,
+        "A"
+    );
 }
 
 async fn status_follows_the_rule(db: &TestDb) {
@@ -116,39 +128,81 @@ async fn status_follows_the_rule(db: &TestDb) {
     for (id, production, _, status) in cases {
         let agency = db.store.agency(id).await.unwrap().unwrap();
         assert_eq!(agency.status(), status, "{id}");
-        assert_eq!(agency.environment().as_str(), if production { "production" } else { "sandbox" });
+        assert_eq!(
+            agency.environment().as_str(),
+            if production { "production" } else { "sandbox" }
+        );
     }
 }
 
 async fn list_shows_only_alto_enabled_and_filters(db: &TestDb) {
     assert_eq!(db.store.seed_demo().await.unwrap(), 6);
-    assert_eq!(db.store.seed_demo().await.unwrap(), 0, "seeding twice adds nothing");
+    assert_eq!(
+        db.store.seed_demo().await.unwrap(),
+        0,
+        "seeding twice adds nothing"
+    );
     let ids = |page: alto_admin::store::AgencyPage| {
         page.agencies.into_iter().map(|a| a.id).collect::<Vec<_>>()
     };
     let list = |search: &str, status: Option<AltoStatus>| {
         let store = db.store.clone();
-        let filter = AgencyFilter { search: Some(search.to_string()), status };
-        async move { store.list_agencies(&filter, PageRequest::default()).await.unwrap() }
+        let filter = AgencyFilter {
+            search: Some(search.to_string()),
+            status,
+        };
+        async move {
+            store
+                .list_agencies(&filter, PageRequest::default())
+                .await
+                .unwrap()
+        }
     };
 
     let all = list("", None).await;
     assert_eq!(all.total, 5, "the agency without Alto is not listed");
     assert_eq!(
         ids(all),
-        ["agency-0001", "agency-0002", "agency-0003", "agency-0005", "agency-0004"],
+        [
+            "agency-0001",
+            "agency-0002",
+            "agency-0003",
+            "agency-0005",
+            "agency-0004"
+        ],
         "ordered by name"
     );
-    assert_eq!(ids(list("MEADOW", None).await), ["agency-0002"], "name, any case");
-    assert_eq!(ids(list("agency-0003", None).await), ["agency-0003"], "internal id");
-    assert_eq!(ids(list(" agy-7f3k ", None).await), ["agency-0002"], "AgencyRef, trimmed");
-    assert_eq!(ids(list("", Some(AltoStatus::MissingAgencyRef)).await), ["agency-0003"]);
-    assert_eq!(ids(list("", Some(AltoStatus::ProductionConnected)).await), ["agency-0002"]);
+    assert_eq!(
+        ids(list("MEADOW", None).await),
+        ["agency-0002"],
+        "name, any case"
+    );
+    assert_eq!(
+        ids(list("agency-0003", None).await),
+        ["agency-0003"],
+        "internal id"
+    );
+    assert_eq!(
+        ids(list(" agy-7f3k ", None).await),
+        ["agency-0002"],
+        "AgencyRef, trimmed"
+    );
+    assert_eq!(
+        ids(list("", Some(AltoStatus::MissingAgencyRef)).await),
+        ["agency-0003"]
+    );
+    assert_eq!(
+        ids(list("", Some(AltoStatus::ProductionConnected)).await),
+        ["agency-0002"]
+    );
     assert_eq!(
         ids(list("", Some(AltoStatus::SandboxOnly)).await),
         ["agency-0001", "agency-0005", "agency-0004"]
     );
-    assert_eq!(ids(list("harbour", Some(AltoStatus::MissingAgencyRef)).await), Vec::<String>::new());
+    assert_eq!(
+        ids(list("harbour", Some(AltoStatus::MissingAgencyRef)).await),
+        Vec::<String>::new()
+    );
     assert_eq!(ids(list("not on alto", None).await), Vec::<String>::new());
 }
 
@@ -158,10 +212,19 @@ async fn search_treats_like_wildcards_literally(db: &TestDb) {
     insert(&db.store, NewAgency::sandbox("a_3", "Under Score")).await;
     let search = |q: &str| {
         let store = db.store.clone();
-        let filter = AgencyFilter { search: Some(q.to_string()), status: None };
+        let filter = AgencyFilter {
+            search: Some(q.to_string()),
+            status: None,
+        };
         async move {
-            store.list_agencies(&filter, PageRequest::default()).await.unwrap()
-                .agencies.into_iter().map(|a| a.id).collect::<Vec<_>>()
+            store
+                .list_agencies(&filter, PageRequest::default())
+                .await
+                .unwrap()
+                .agencies
+                .into_iter()
+                .map(|a| a.id)
+                .collect::<Vec<_>>()
         }
     };
     assert_eq!(search("%").await, ["a1"]);
@@ -170,35 +233,82 @@ async fn search_treats_like_wildcards_literally(db: &TestDb) {
 }
 
 async fn paging_through_thousands(db: &TestDb) {
-    let inserted = db.store.insert_agencies(&bulk_agencies(2500)).await.unwrap();
+    let inserted = db
+        .store
+        .insert_agencies(&bulk_agencies(2500))
+        .await
+        .unwrap();
     assert_eq!(inserted, 2500);
     let filter = AgencyFilter::default();
-    let first = db.store.list_agencies(&filter, PageRequest { page: 1, per_page: 100 }).await.unwrap();
-    assert_eq!((first.total, first.page_count(), first.agencies.len()), (2500, 25, 100));
+    let first = db
+        .store
+        .list_agencies(
+            &filter,
+            PageRequest {
+                page: 1,
+                per_page: 100,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (first.total, first.page_count(), first.agencies.len()),
+        (2500, 25, 100)
+    );
     assert_eq!(first.agencies[0].id, "bulk-00001");
 
     let mut seen = Vec::new();
     for page in 1..=25 {
-        let got = db.store.list_agencies(&filter, PageRequest { page, per_page: 100 }).await.unwrap();
+        let got = db
+            .store
+            .list_agencies(
+                &filter,
+                PageRequest {
+                    page,
+                    per_page: 100,
+                },
+            )
+            .await
+            .unwrap();
         assert_eq!(got.page, page);
         seen.extend(got.agencies.into_iter().map(|a| a.id));
     }
     let expected: Vec<String> = (1..=2500).map(|i| format!("bulk-{i:05}")).collect();
     assert_eq!(seen, expected, "every agency once, in order");
 
-    let beyond = db.store.list_agencies(&filter, PageRequest { page: 999, per_page: 100 }).await.unwrap();
+    let beyond = db
+        .store
+        .list_agencies(
+            &filter,
+            PageRequest {
+                page: 999,
+                per_page: 100,
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(beyond.page, 25, "a page past the end shows the last page");
     assert_eq!(beyond.agencies.last().unwrap().id, "bulk-02500");
 
     let filtered = db
         .store
         .list_agencies(
-            &AgencyFilter { search: Some("Agency 012".into()), status: None },
-            PageRequest { page: 2, per_page: 40 },
+            &AgencyFilter {
+                search: Some("Agency 012".into()),
+                status: None,
+            },
+            PageRequest {
+                page: 2,
+                per_page: 40,
+            },
         )
         .await
         .unwrap();
-    assert_eq!((filtered.total, filtered.page_count()), (100, 3), "bulk-01200..01299");
+    assert_eq!(
+        (filtered.total, filtered.page_count()),
+        (100, 3),
+        "bulk-01200..01299"
+    );
     assert_eq!(filtered.agencies[0].id, "bulk-01240");
 }
 
@@ -208,23 +318,37 @@ async fn save_bumps_version_and_audits_each_field(db: &TestDb) {
     let saved = settings(db)
         .update(
             "ag",
-            &SettingsUpdate { agency_ref: "  AGY-42 ".into(), use_production: true, version: 1 },
+            &SettingsUpdate {
+                agency_ref: "  AGY-42 ".into(),
+                use_production: true,
+                version: 1,
+            },
             "alice",
         )
         .await
         .unwrap();
     assert_eq!(saved.version, 2);
-    assert_eq!(saved.alto_agency_ref.as_deref(), Some("AGY-42"), "trimmed, otherwise as typed");
+    assert_eq!(
+        saved.alto_agency_ref.as_deref(),
+        Some("AGY-42"),
+        "trimmed, otherwise as typed"
+    );
     assert_eq!(saved.status(), AltoStatus::ProductionConnected);
 
     let history = db.store.audit_history("ag").await.unwrap();
     assert_eq!(history.len(), 2);
     let by_field = |f: &str| history.iter().find(|e| e.field == f).unwrap().clone();
     let agency_ref = by_field("alto_agency_ref");
-    assert_eq!((agency_ref.old_value, agency_ref.new_value.as_deref()), (None, Some("AGY-42")));
+    assert_eq!(
+        (agency_ref.old_value, agency_ref.new_value.as_deref()),
+        (None, Some("AGY-42"))
+    );
     let production = by_field("use_production");
     assert_eq!(
-        (production.old_value.as_deref(), production.new_value.as_deref()),
+        (
+            production.old_value.as_deref(),
+            production.new_value.as_deref()
+        ),
         (Some("false"), Some("true"))
     );
     for entry in &history {
@@ -233,15 +357,26 @@ async fn save_bumps_version_and_audits_each_field(db: &TestDb) {
     }
 
     let cleared = settings(db)
-        .update("ag", &SettingsUpdate { agency_ref: "".into(), use_production: false, version: 2 }, "bob")
+        .update(
+            "ag",
+            &SettingsUpdate {
+                agency_ref: "".into(),
+                use_production: false,
+                version: 2,
+            },
+            "bob",
+        )
         .await
         .unwrap();
-    assert_eq!((cleared.version, cleared.alto_agency_ref.clone()), (3, None));
+    assert_eq!(
+        (cleared.version, cleared.alto_agency_ref.clone()),
+        (3, None)
+    );
     let newest = &db.store.audit_history("ag").await.unwrap()[..2];
     assert!(newest.iter().all(|e| e.changed_by == "bob"));
-    assert!(newest
-        .iter()
-        .any(|e| e.field == "alto_agency_ref" && e.old_value.as_deref() == Some("AGY-42") && e.new_value.is_none()));
+    assert!(newest.iter().any(|e| e.field == "alto_agency_ref"
+        && e.old_value.as_deref() == Some("AGY-42")
+        && e.new_value.is_none()));
 }
 
 async fn stale_version_is_refused_and_nothing_is_lost(db: &TestDb) {
@@ -250,11 +385,27 @@ async fn stale_version_is_refused_and_nothing_is_lost(db: &TestDb) {
     // Both admins open the form at version 1.
     let opened = service.agency("ag").await.unwrap().version;
     service
-        .update("ag", &SettingsUpdate { agency_ref: "FIRST".into(), use_production: true, version: opened }, "alice")
+        .update(
+            "ag",
+            &SettingsUpdate {
+                agency_ref: "FIRST".into(),
+                use_production: true,
+                version: opened,
+            },
+            "alice",
+        )
         .await
         .unwrap();
     let err = service
-        .update("ag", &SettingsUpdate { agency_ref: "SECOND".into(), use_production: false, version: opened }, "bob")
+        .update(
+            "ag",
+            &SettingsUpdate {
+                agency_ref: "SECOND".into(),
+                use_production: false,
+                version: opened,
+            },
+            "bob",
+        )
         .await
         .unwrap_err();
     match &err {
@@ -264,11 +415,25 @@ async fn stale_version_is_refused_and_nothing_is_lost(db: &TestDb) {
         }
         other => panic!("expected a conflict, got {other:?}"),
     }
-    assert!(err.to_string().contains("Someone else changed this agency since you opened it"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("Someone else changed this agency since you opened it"),
+        "{err}"
+    );
     let now = service.agency("ag").await.unwrap();
-    assert_eq!((now.alto_agency_ref.as_deref(), now.use_production, now.version), (Some("FIRST"), true, 2));
+    assert_eq!(
+        (
+            now.alto_agency_ref.as_deref(),
+            now.use_production,
+            now.version
+        ),
+        (Some("FIRST"), true, 2)
+    );
     let history = db.store.audit_history("ag").await.unwrap();
-    assert!(history.iter().all(|e| e.changed_by == "alice"), "bob's refused save left no audit line");
+    assert!(
+        history.iter().all(|e| e.changed_by == "alice"),
+        "bob's refused save left no audit line"
+    );
 }
 
 async fn concurrent_saves_exactly_one_wins(db: &TestDb) {
@@ -277,7 +442,11 @@ async fn concurrent_saves_exactly_one_wins(db: &TestDb) {
     for i in 0..8 {
         let service = settings(db);
         tasks.push(tokio::spawn(async move {
-            let update = SettingsUpdate { agency_ref: format!("REF-{i}"), use_production: true, version: 1 };
+            let update = SettingsUpdate {
+                agency_ref: format!("REF-{i}"),
+                use_production: true,
+                version: 1,
+            };
             service.update("ag", &update, &format!("admin{i}")).await
         }));
     }
@@ -289,45 +458,89 @@ async fn concurrent_saves_exactly_one_wins(db: &TestDb) {
             Err(other) => panic!("a concurrent save failed instead of conflicting: {other}"),
         }
     }
-    assert_eq!(winners.len(), 1, "exactly one of the saves based on version 1 wins");
+    assert_eq!(
+        winners.len(),
+        1,
+        "exactly one of the saves based on version 1 wins"
+    );
     let stored = db.store.agency("ag").await.unwrap().unwrap();
     assert_eq!(stored, winners[0]);
     let history = db.store.audit_history("ag").await.unwrap();
-    let ref_changes: Vec<_> = history.iter().filter(|e| e.field == "alto_agency_ref").collect();
+    let ref_changes: Vec<_> = history
+        .iter()
+        .filter(|e| e.field == "alto_agency_ref")
+        .collect();
     assert_eq!(ref_changes.len(), 1);
     assert_eq!(ref_changes[0].new_value, stored.alto_agency_ref);
 }
 
 async fn unchanged_save_writes_nothing(db: &TestDb) {
     insert(&db.store, NewAgency::sandbox("ag", "Agency")).await;
-    let change = SettingsChange { alto_agency_ref: None, use_production: false };
-    let outcome = db.store.update_settings("ag", 1, &change, "alice").await.unwrap();
-    assert!(matches!(outcome, UpdateOutcome::Unchanged(ref a) if a.version == 1), "{outcome:?}");
+    let change = SettingsChange {
+        alto_agency_ref: None,
+        use_production: false,
+    };
+    let outcome = db
+        .store
+        .update_settings("ag", 1, &change, "alice")
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, UpdateOutcome::Unchanged(ref a) if a.version == 1),
+        "{outcome:?}"
+    );
     assert!(db.store.audit_history("ag").await.unwrap().is_empty());
-    let missing = db.store.update_settings("nope", 1, &change, "alice").await.unwrap();
+    let missing = db
+        .store
+        .update_settings("nope", 1, &change, "alice")
+        .await
+        .unwrap();
     assert_eq!(missing, UpdateOutcome::NotFound);
 }
 
 async fn production_requires_agency_ref(db: &TestDb) {
     insert(&db.store, NewAgency::sandbox("ag", "Agency")).await;
     let err = settings(db)
-        .update("ag", &SettingsUpdate { agency_ref: "   ".into(), use_production: true, version: 1 }, "alice")
+        .update(
+            "ag",
+            &SettingsUpdate {
+                agency_ref: "   ".into(),
+                use_production: true,
+                version: 1,
+            },
+            "alice",
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, SettingsError::AgencyRefRequired), "{err:?}");
     assert!(err.to_string().contains("AgencyRef is required"));
     let stored = db.store.agency("ag").await.unwrap().unwrap();
-    assert_eq!((stored.use_production, stored.version), (false, 1), "nothing saved");
+    assert_eq!(
+        (stored.use_production, stored.version),
+        (false, 1),
+        "nothing saved"
+    );
 }
 
 async fn invalid_agency_ref_is_refused(db: &TestDb) {
     insert(&db.store, NewAgency::sandbox("ag", "Agency")).await;
     for bad in ["AGY 42", "AGY<42>", "x'; --", &"A".repeat(129)] {
         let err = settings(db)
-            .update("ag", &SettingsUpdate { agency_ref: bad.into(), use_production: true, version: 1 }, "alice")
+            .update(
+                "ag",
+                &SettingsUpdate {
+                    agency_ref: bad.into(),
+                    use_production: true,
+                    version: 1,
+                },
+                "alice",
+            )
             .await
             .unwrap_err();
-        assert!(matches!(err, SettingsError::InvalidAgencyRef(_)), "{bad:?}: {err:?}");
+        assert!(
+            matches!(err, SettingsError::InvalidAgencyRef(_)),
+            "{bad:?}: {err:?}"
+        );
     }
     assert!(db.store.audit_history("ag").await.unwrap().is_empty());
 }
@@ -335,12 +548,24 @@ async fn invalid_agency_ref_is_refused(db: &TestDb) {
 async fn audit_log_is_append_only(db: &TestDb) {
     insert(&db.store, NewAgency::sandbox("ag", "Agency")).await;
     settings(db)
-        .update("ag", &SettingsUpdate { agency_ref: "R".into(), use_production: false, version: 1 }, "alice")
+        .update(
+            "ag",
+            &SettingsUpdate {
+                agency_ref: "R".into(),
+                use_production: false,
+                version: 1,
+            },
+            "alice",
+        )
         .await
         .unwrap();
-    let update = sqlx::query("UPDATE agency_audit SET changed_by = 'mallory'").execute(db.store.pool()).await;
+    let update = sqlx::query("UPDATE agency_audit SET changed_by = 'mallory'")
+        .execute(db.store.pool())
+        .await;
     assert!(update.is_err(), "UPDATE on the audit log must fail");
-    let delete = sqlx::query("DELETE FROM agency_audit").execute(db.store.pool()).await;
+    let delete = sqlx::query("DELETE FROM agency_audit")
+        .execute(db.store.pool())
+        .await;
     assert!(delete.is_err(), "DELETE on the audit log must fail");
     let history = db.store.audit_history("ag").await.unwrap();
     assert_eq!(history.len(), 1);
@@ -353,53 +578,104 @@ async fn sql_metacharacters_are_stored_verbatim(db: &TestDb) {
     let user = "Bobby'); DROP TABLE agency_audit;--";
     insert(&db.store, NewAgency::sandbox(id, name)).await;
     let saved = settings(db)
-        .update(id, &SettingsUpdate { agency_ref: "AG-1".into(), use_production: true, version: 1 }, user)
+        .update(
+            id,
+            &SettingsUpdate {
+                agency_ref: "AG-1".into(),
+                use_production: true,
+                version: 1,
+            },
+            user,
+        )
         .await
         .unwrap();
     assert_eq!((saved.id.as_str(), saved.display_name.as_str()), (id, name));
     let found = db
         .store
-        .list_agencies(&AgencyFilter { search: Some("'); DROP".into()), status: None }, PageRequest::default())
+        .list_agencies(
+            &AgencyFilter {
+                search: Some("'); DROP".into()),
+                status: None,
+            },
+            PageRequest::default(),
+        )
         .await
         .unwrap();
     assert_eq!(found.agencies.len(), 1);
     assert_eq!(found.agencies[0].display_name, name);
     let history = db.store.audit_history(id).await.unwrap();
     assert_eq!(history.len(), 2, "audit table still there");
-    assert!(history.iter().all(|e| e.changed_by == user && e.agency_id == id));
+    assert!(history
+        .iter()
+        .all(|e| e.changed_by == user && e.agency_id == id));
 
-    create_user(&db.store, user, "a long enough password", Role::Admin).await.unwrap();
+    create_user(&db.store, user, "a long enough password", Role::Admin)
+        .await
+        .unwrap();
     let creds = db.store.user_credentials(user).await.unwrap().unwrap();
     assert_eq!(creds.user.username, user);
 }
 
 async fn users_have_unique_names_and_hashed_passwords(db: &TestDb) {
-    let user = create_user(&db.store, "ann", "correct horse battery", Role::Admin).await.unwrap();
+    let user = create_user(&db.store, "ann", "correct horse battery", Role::Admin)
+        .await
+        .unwrap();
     assert_eq!((user.username.as_str(), user.role), ("ann", Role::Admin));
     let creds = db.store.user_credentials("ann").await.unwrap().unwrap();
     assert!(creds.password_hash.starts_with("$argon2id$"));
     assert!(!creds.password_hash.contains("correct horse"));
 
-    let dup = create_user(&db.store, "ann", "another long password", Role::Viewer).await.unwrap_err();
-    assert!(matches!(dup, UserError::Store(StoreError::DuplicateUser(_))), "{dup}");
-    let weak = create_user(&db.store, "bob", "short", Role::Admin).await.unwrap_err();
+    let dup = create_user(&db.store, "ann", "another long password", Role::Viewer)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(dup, UserError::Store(StoreError::DuplicateUser(_))),
+        "{dup}"
+    );
+    let weak = create_user(&db.store, "bob", "short", Role::Admin)
+        .await
+        .unwrap_err();
     assert!(matches!(weak, UserError::WeakPassword), "{weak}");
-    let blank = create_user(&db.store, " ", "a long enough password", Role::Admin).await.unwrap_err();
+    let blank = create_user(&db.store, " ", "a long enough password", Role::Admin)
+        .await
+        .unwrap_err();
     assert!(matches!(blank, UserError::BadUsername), "{blank}");
-    let viewer = create_user(&db.store, "vic", "a long enough password", Role::Viewer).await.unwrap();
+    let viewer = create_user(&db.store, "vic", "a long enough password", Role::Viewer)
+        .await
+        .unwrap();
     assert_eq!(viewer.role, Role::Viewer);
     assert!(db.store.user_credentials("nobody").await.unwrap().is_none());
 }
 
 async fn sessions_expire_and_end(db: &TestDb) {
-    let user = create_user(&db.store, "ann", "correct horse battery", Role::Admin).await.unwrap();
-    let live = NewSession { id_hash: "live", user_id: user.id, csrf_token: "c1", expires_at_ms: now_ms() + 60_000 };
-    let expired = NewSession { id_hash: "old", user_id: user.id, csrf_token: "c2", expires_at_ms: now_ms() - 1 };
+    let user = create_user(&db.store, "ann", "correct horse battery", Role::Admin)
+        .await
+        .unwrap();
+    let live = NewSession {
+        id_hash: "live",
+        user_id: user.id,
+        csrf_token: "c1",
+        expires_at_ms: now_ms() + 60_000,
+    };
+    let expired = NewSession {
+        id_hash: "old",
+        user_id: user.id,
+        csrf_token: "c2",
+        expires_at_ms: now_ms() - 1,
+    };
     db.store.insert_session(&expired).await.unwrap();
     db.store.insert_session(&live).await.unwrap();
-    let found = db.store.session("live").await.unwrap().expect("live session");
+    let found = db
+        .store
+        .session("live")
+        .await
+        .unwrap()
+        .expect("live session");
     assert_eq!((found.user, found.csrf_token.as_str()), (user, "c1"));
-    assert!(db.store.session("old").await.unwrap().is_none(), "expired sessions are not valid");
+    assert!(
+        db.store.session("old").await.unwrap().is_none(),
+        "expired sessions are not valid"
+    );
     db.store.delete_session("live").await.unwrap();
     assert!(db.store.session("live").await.unwrap().is_none());
 }
@@ -409,7 +685,10 @@ async fn reopening_keeps_data_and_migrations_are_idempotent(db: &TestDb) {
     db.store.migrate().await.unwrap();
     let reopened = Store::connect(&db.url).await.unwrap();
     assert_eq!(reopened.backend(), db.store.backend());
-    assert_eq!(reopened.agency("ag").await.unwrap().unwrap().display_name, "Agency");
+    assert_eq!(
+        reopened.agency("ag").await.unwrap().unwrap().display_name,
+        "Agency"
+    );
     let ids: HashSet<_> = reopened
         .list_agencies(&AgencyFilter::default(), PageRequest::default())
         .await

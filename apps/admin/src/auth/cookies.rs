@@ -23,7 +23,9 @@ pub fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// A `Set-Cookie` value: HttpOnly, SameSite=Strict, scoped to `path`, `Secure` when asked.
 pub fn set_cookie(name: &str, value: &str, path: &str, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={value}; Path={path}; Max-Age={max_age_secs}; HttpOnly; SameSite=Strict{secure}")
+    format!(
+        "{name}={value}; Path={path}; Max-Age={max_age_secs}; HttpOnly; SameSite=Strict{secure}"
+    )
 }
 
 /// A `Set-Cookie` value that deletes the cookie.
@@ -39,9 +41,15 @@ mod tests {
     #[test]
     fn reads_one_cookie_among_many() {
         let mut headers = HeaderMap::new();
-        headers.append(COOKIE, HeaderValue::from_static("a=1; alto_admin_session=tok"));
+        headers.append(
+            COOKIE,
+            HeaderValue::from_static("a=1; alto_admin_session=tok"),
+        );
         headers.append(COOKIE, HeaderValue::from_static("b=2"));
-        assert_eq!(read_cookie(&headers, SESSION_COOKIE).as_deref(), Some("tok"));
+        assert_eq!(
+            read_cookie(&headers, SESSION_COOKIE).as_deref(),
+            Some("tok")
+        );
         assert_eq!(read_cookie(&headers, "b").as_deref(), Some("2"));
         assert_eq!(read_cookie(&headers, "c"), None);
     }

@@ -99,7 +99,11 @@ impl IntoResponse for AuthRejection {
 }
 
 /// Route layer for admin pages: signed in, admin role, CSRF on every non-GET request.
-pub async fn require_admin(State(state): State<AdminState>, request: Request, next: Next) -> Response {
+pub async fn require_admin(
+    State(state): State<AdminState>,
+    request: Request,
+    next: Next,
+) -> Response {
     gate(&state, request, next, true).await
 }
 
@@ -121,7 +125,12 @@ async fn gate(state: &AdminState, request: Request, next: Next, admin_only: bool
     };
     if admin_only && signed_in.user.role != Role::Admin {
         // Same words as AuthRejection::Forbidden, with the header so the user can still sign out.
-        return signed_in_error_page(&signed_in, StatusCode::FORBIDDEN, FORBIDDEN_TITLE, FORBIDDEN_MESSAGE);
+        return signed_in_error_page(
+            &signed_in,
+            StatusCode::FORBIDDEN,
+            FORBIDDEN_TITLE,
+            FORBIDDEN_MESSAGE,
+        );
     }
     let body = if is_safe(&parts.method) {
         body
@@ -138,14 +147,21 @@ async fn gate(state: &AdminState, request: Request, next: Next, admin_only: bool
     next.run(Request::from_parts(parts, body)).await
 }
 
-async fn session_of(state: &AdminState, headers: &HeaderMap) -> Result<Option<SignedIn>, AuthRejection> {
+async fn session_of(
+    state: &AdminState,
+    headers: &HeaderMap,
+) -> Result<Option<SignedIn>, AuthRejection> {
     let Some(token) = read_cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let record = state.store().session(&token_hash(&token)).await.map_err(|e| {
-        tracing::error!(error = %e, "session lookup failed");
-        AuthRejection::Internal
-    })?;
+    let record = state
+        .store()
+        .session(&token_hash(&token))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "session lookup failed");
+            AuthRejection::Internal
+        })?;
     Ok(record.map(|record| SignedIn {
         user: record.user,
         csrf_token: record.csrf_token,
@@ -181,7 +197,10 @@ fn carries_csrf(headers: &HeaderMap, body: &[u8], expected: &str) -> bool {
     let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) else {
         return false;
     };
-    let mut tokens = fields.iter().filter(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v);
+    let mut tokens = fields
+        .iter()
+        .filter(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v);
     match (tokens.next(), tokens.next()) {
         (Some(token), None) => constant_time_eq(token, expected),
         _ => false,

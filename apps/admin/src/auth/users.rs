@@ -11,7 +11,9 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 #[derive(Debug, thiserror::Error)]
 pub enum UserError {
     /// Blank, too long, or containing control characters.
-    #[error("the username must be 1 to 64 characters with no control characters or surrounding spaces")]
+    #[error(
+        "the username must be 1 to 64 characters with no control characters or surrounding spaces"
+    )]
     BadUsername,
     /// Too short (or absurdly long).
     #[error("the password must be at least {MIN_PASSWORD_CHARS} characters (and at most 1024)")]
@@ -32,7 +34,11 @@ pub async fn create_user(
     role: Role,
 ) -> Result<User, UserError> {
     let chars = username.chars().count();
-    if chars == 0 || chars > 64 || username.trim() != username || username.chars().any(char::is_control) {
+    if chars == 0
+        || chars > 64
+        || username.trim() != username
+        || username.chars().any(char::is_control)
+    {
         return Err(UserError::BadUsername);
     }
     let password_chars = password.chars().count();

@@ -97,7 +97,9 @@ impl Store {
         .execute(&self.pool)
         .await;
         match result {
-            Err(e) if is_unique_violation(&e) => Err(StoreError::DuplicateAgency(agency.id.clone())),
+            Err(e) if is_unique_violation(&e) => {
+                Err(StoreError::DuplicateAgency(agency.id.clone()))
+            }
             Err(e) => Err(e.into()),
             Ok(_) => self
                 .agency(&agency.id)
@@ -158,7 +160,10 @@ impl Store {
     /// Looks an agency up by internal id.
     pub async fn agency(&self, id: &str) -> Result<Option<Agency>, StoreError> {
         let sql = format!("SELECT {AGENCY_COLUMNS} FROM agencies WHERE id = $1");
-        let row = sqlx::query(&sql).bind(id).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(agency_from_row).transpose()
     }
 
@@ -177,7 +182,8 @@ impl Store {
             .await?;
         let total = u64::try_from(col::<i64>(&count_row, "n")?).unwrap_or(0);
 
-        let last_page = u32::try_from(total.div_ceil(u64::from(per_page)).max(1)).unwrap_or(u32::MAX);
+        let last_page =
+            u32::try_from(total.div_ceil(u64::from(per_page)).max(1)).unwrap_or(u32::MAX);
         let page_no = page.page.clamp(1, last_page);
         let offset = i64::from(page_no - 1) * i64::from(per_page);
         let n = binds.len();
@@ -306,7 +312,12 @@ fn bind_all<'q>(
 fn filter_sql(filter: &AgencyFilter) -> (String, Vec<Bind>) {
     let mut binds = vec![Bind::Bool(true)];
     let mut clauses = vec!["alto_enabled = $1".to_string()];
-    if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    if let Some(search) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         binds.push(Bind::Text(like_pattern(search)));
         let p = binds.len();
         clauses.push(format!(

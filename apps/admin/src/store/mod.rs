@@ -211,8 +211,14 @@ mod tests {
     #[test]
     fn backend_from_url() {
         assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::from_url("postgres://a@b/c").unwrap(), Backend::Postgres);
-        assert_eq!(Backend::from_url("postgresql://a@b/c").unwrap(), Backend::Postgres);
+        assert_eq!(
+            Backend::from_url("postgres://a@b/c").unwrap(),
+            Backend::Postgres
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://a@b/c").unwrap(),
+            Backend::Postgres
+        );
         assert!(matches!(
             Backend::from_url("mysql://a"),
             Err(StoreError::UnsupportedUrl { .. })

@@ -14,9 +14,19 @@ pub fn demo_agencies() -> Vec<NewAgency> {
     };
     vec![
         agency("agency-0001", "Harbour Lettings", false, None),
-        agency("agency-0002", "Meadow & Finch Estates", true, Some("AGY-7F3K-2291")),
+        agency(
+            "agency-0002",
+            "Meadow & Finch Estates",
+            true,
+            Some("AGY-7F3K-2291"),
+        ),
         agency("agency-0003", "Northgate Property Management", true, None),
-        agency("agency-0004", "Riverside Homes", false, Some("AGY-11B0-0042")),
+        agency(
+            "agency-0004",
+            "Riverside Homes",
+            false,
+            Some("AGY-11B0-0042"),
+        ),
         agency("agency-0005", "Oakridge Residential", false, None),
         NewAgency {
             alto_enabled: false,

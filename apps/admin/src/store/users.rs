@@ -37,7 +37,9 @@ impl Store {
         .execute(&self.pool)
         .await;
         match result {
-            Err(e) if is_unique_violation(&e) => Err(StoreError::DuplicateUser(username.to_string())),
+            Err(e) if is_unique_violation(&e) => {
+                Err(StoreError::DuplicateUser(username.to_string()))
+            }
             Err(e) => Err(e.into()),
             Ok(_) => Ok(self
                 .user_credentials(username)
@@ -76,9 +78,11 @@ pub(super) fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, StoreError>
     Ok(User {
         id: col(row, "id")?,
         username: col(row, "username")?,
-        role: role.parse().map_err(|e: crate::model::UnknownValue| StoreError::Corrupt {
-            column: "role",
-            detail: e.to_string(),
-        })?,
+        role: role
+            .parse()
+            .map_err(|e: crate::model::UnknownValue| StoreError::Corrupt {
+                column: "role",
+                detail: e.to_string(),
+            })?,
     })
 }

@@ -12,7 +12,9 @@ use serde::Deserialize;
 
 use super::pages::{error_page, render, LoginPage};
 use super::AdminState;
-use crate::auth::cookies::{clear_cookie, read_cookie, set_cookie, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::auth::cookies::{
+    clear_cookie, read_cookie, set_cookie, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
+};
 use crate::auth::sessions::{log_in, log_out};
 use crate::auth::tokens::{constant_time_eq, random_token};
 use crate::auth::{LoginError, SignedIn};
@@ -30,7 +32,13 @@ pub struct LoginQuery {
 /// `GET /admin/login`
 pub async fn form(State(state): State<AdminState>, Query(query): Query<LoginQuery>) -> Response {
     let csrf = random_token();
-    let cookie = set_cookie(LOGIN_CSRF_COOKIE, &csrf, LOGIN_PATH, 3600, state.config().secure_cookies);
+    let cookie = set_cookie(
+        LOGIN_CSRF_COOKIE,
+        &csrf,
+        LOGIN_PATH,
+        3600,
+        state.config().secure_cookies,
+    );
     let page = LoginPage {
         chrome: None,
         csrf,
@@ -38,7 +46,11 @@ pub async fn form(State(state): State<AdminState>, Query(query): Query<LoginQuer
         username: String::new(),
         error: None,
     };
-    (AppendHeaders([(SET_COOKIE, cookie)]), render(StatusCode::OK, &page)).into_response()
+    (
+        AppendHeaders([(SET_COOKIE, cookie)]),
+        render(StatusCode::OK, &page),
+    )
+        .into_response()
 }
 
 /// What the login form posts.
@@ -69,15 +81,28 @@ pub async fn submit(
         );
     }
     let secure = state.config().secure_cookies;
-    match log_in(state.store(), &form.username, &form.password, state.config().session_ttl).await {
+    match log_in(
+        state.store(),
+        &form.username,
+        &form.password,
+        state.config().session_ttl,
+    )
+    .await
+    {
         Ok(login) => {
             tracing::info!(user = %login.user.username, "signed in");
             let max_age = i64::try_from(state.config().session_ttl.as_secs()).unwrap_or(i64::MAX);
             (
                 StatusCode::SEE_OTHER,
                 AppendHeaders([
-                    (SET_COOKIE, set_cookie(SESSION_COOKIE, &login.token, SESSION_PATH, max_age, secure)),
-                    (SET_COOKIE, clear_cookie(LOGIN_CSRF_COOKIE, LOGIN_PATH, secure)),
+                    (
+                        SET_COOKIE,
+                        set_cookie(SESSION_COOKIE, &login.token, SESSION_PATH, max_age, secure),
+                    ),
+                    (
+                        SET_COOKIE,
+                        clear_cookie(LOGIN_CSRF_COOKIE, LOGIN_PATH, secure),
+                    ),
                     (LOCATION, safe_next(Some(&form.next)).to_string()),
                 ]),
             )
@@ -114,7 +139,10 @@ pub async fn logout(State(state): State<AdminState>, signed_in: SignedIn) -> Res
     (
         StatusCode::SEE_OTHER,
         AppendHeaders([
-            (SET_COOKIE, clear_cookie(SESSION_COOKIE, SESSION_PATH, secure)),
+            (
+                SET_COOKIE,
+                clear_cookie(SESSION_COOKIE, SESSION_PATH, secure),
+            ),
             (LOCATION, LOGIN_PATH.to_string()),
         ]),
     )
@@ -142,9 +170,18 @@ mod tests {
 
     #[test]
     fn next_stays_on_admin_pages() {
-        assert_eq!(safe_next(Some("/admin/alto-agencies?page=2")), "/admin/alto-agencies?page=2");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/admin/alto-agencies");
-        assert_eq!(safe_next(Some("//evil.example/admin")), "/admin/alto-agencies");
+        assert_eq!(
+            safe_next(Some("/admin/alto-agencies?page=2")),
+            "/admin/alto-agencies?page=2"
+        );
+        assert_eq!(
+            safe_next(Some("https://evil.example/")),
+            "/admin/alto-agencies"
+        );
+        assert_eq!(
+            safe_next(Some("//evil.example/admin")),
+            "/admin/alto-agencies"
+        );
         assert_eq!(safe_next(Some("/admin/login")), "/admin/alto-agencies");
         assert_eq!(safe_next(None), "/admin/alto-agencies");
     }

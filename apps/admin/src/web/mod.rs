@@ -114,7 +114,10 @@ impl AdminStateBuilder {
 /// [`require_admin`] (session, admin role, CSRF on posts), logout behind [`require_session`].
 pub fn routes(state: &AdminState) -> Router<AdminState> {
     let admin_pages = Router::new()
-        .route("/admin", get(|| async { Redirect::to("/admin/alto-agencies") }))
+        .route(
+            "/admin",
+            get(|| async { Redirect::to("/admin/alto-agencies") }),
+        )
         .route("/admin/alto-agencies", get(agencies::list))
         .route(
             "/admin/alto-agencies/{id}/edit",

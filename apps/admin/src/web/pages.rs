@@ -31,7 +31,11 @@ pub fn render(status: StatusCode, page: &impl Template) -> Response {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be rendered").into_response()
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the page could not be rendered",
+            )
+                .into_response()
         }
     }
 }
@@ -61,7 +65,12 @@ pub fn error_page(status: StatusCode, title: &str, message: &str) -> Response {
 }
 
 /// Renders [`ErrorPage`] with the header of a signed-in user (so they can still sign out).
-pub fn signed_in_error_page(signed_in: &SignedIn, status: StatusCode, title: &str, message: &str) -> Response {
+pub fn signed_in_error_page(
+    signed_in: &SignedIn,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+) -> Response {
     render(
         status,
         &ErrorPage {

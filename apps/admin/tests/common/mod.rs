@@ -39,7 +39,10 @@ impl Drop for TestDb {
             let (admin_url, schema) = (admin_url.clone(), schema.clone());
             // Drop runs inside the test's runtime; use a thread with its own to await the cleanup.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
                 rt.block_on(async {
                     let mut conn = sqlx::PgConnection::connect(&admin_url).await.ok()?;
                     sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
@@ -108,5 +111,8 @@ pub fn cheap_password_hash(password: &str) -> String {
     let params = argon2::Params::new(1024, 1, 1, None).expect("params");
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let salt = SaltString::encode_b64(random_suffix().as_bytes()).expect("salt");
-    argon.hash_password(password.as_bytes(), &salt).expect("hash").to_string()
+    argon
+        .hash_password(password.as_bytes(), &salt)
+        .expect("hash")
+        .to_string()
 }

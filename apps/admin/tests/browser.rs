@@ -1,0 +1,376 @@
+//! The Alto Settings flow in a real headless Chromium, driven over WebDriver (chromedriver).
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/admin-services.sh` installs them).
+//! Without them the test is skipped on a laptop and fails under CI.
+
+mod common;
+
+use std::net::{Ipv4Addr, TcpListener as StdListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use alto_admin::auth::create_user;
+use alto_admin::web::serve;
+use alto_admin::{AdminState, Role};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const PASSWORD: &str = "browser test password";
+
+/// chromedriver, killed when the test ends however it ends.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn output_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-output");
+    std::fs::create_dir_all(&dir).expect("create test-output/");
+    dir
+}
+
+async fn start_driver(profile: &Path) -> (Driver, Client) {
+    let port = free_port();
+    let log = std::fs::File::create(output_dir().join("chromedriver.log")).unwrap();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Driver(child);
+    let capabilities = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        },
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last_error = None;
+    for _ in 0..100 {
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        match builder
+            .capabilities(capabilities.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => return (driver, client),
+            Err(e) => last_error = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not start a Chromium session: {last_error:?}");
+}
+
+async fn text(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG");
+    std::fs::write(output_dir().join(name), png).expect("save screenshot");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_sets_agency_ref_in_a_real_browser() {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        common::skip_unless_ci(
+            "Chromium",
+            "install Debian's chromium and chromium-driver: bash .ci/admin-services.sh",
+        );
+        return;
+    }
+    let db = common::sqlite().await;
+    db.store.seed_demo().await.unwrap();
+    create_user(&db.store, "ann", PASSWORD, Role::Admin)
+        .await
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve(
+        listener,
+        AdminState::builder(db.store.clone()).build(),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, client) = start_driver(profile.path()).await;
+    let outcome = tokio::time::timeout(Duration::from_secs(120), flow(&client, &base)).await;
+    if outcome.is_err() {
+        screenshot(&client, "admin-browser-timeout.png").await;
+    }
+    let _ = client.close().await;
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+    outcome.expect("the browser flow took longer than 2 minutes");
+
+    // What the browser did is what the store holds.
+    let agency = db.store.agency("agency-0001").await.unwrap().unwrap();
+    assert_eq!(agency.alto_agency_ref.as_deref(), Some("AGY-TEST-0001"));
+    assert!(agency.use_production);
+}
+
+async fn flow(client: &Client, base: &str) {
+    // Sign in: the list redirects to the login page first.
+    client
+        .goto(&format!("{base}/admin/alto-agencies"))
+        .await
+        .unwrap();
+    wait_for(client, "#username")
+        .await
+        .send_keys("ann")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#agencies").await;
+    assert_eq!(text(client, "#signed-in-as").await, "ann");
+
+    // List: search for the agency, check its row, open the edit page.
+    let search = client.find(Locator::Css("input[name=q]")).await.unwrap();
+    search.send_keys("harbour").await.unwrap();
+    client
+        .find(Locator::Css("#filter button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_url(
+            &format!("{base}/admin/alto-agencies?q=harbour&status=")
+                .parse()
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let rows = client
+        .find_all(Locator::Css("#agencies tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1, "search finds exactly Harbour Lettings");
+    let row = "#agencies tbody tr[data-agency-id='agency-0001']";
+    assert_eq!(
+        text(client, &format!("{row} .name")).await,
+        "Harbour Lettings"
+    );
+    assert_eq!(
+        text(client, &format!("{row} .status")).await,
+        "Sandbox only"
+    );
+    client
+        .find(Locator::Css(&format!("{row} a.edit")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#settings").await;
+    assert_eq!(text(client, "#status").await, "Sandbox only");
+
+    // Production on with an empty AgencyRef: refused with the validation message.
+    client
+        .find(Locator::Css("#use_production"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let error = wait_for(client, "#error").await.text().await.unwrap();
+    assert!(error.contains("An AgencyRef is required when"), "{error}");
+    assert_eq!(
+        text(client, "#status").await,
+        "Sandbox only",
+        "nothing was saved"
+    );
+    screenshot(client, "admin-browser-validation.png").await;
+
+    // Enter the ref (with stray spaces, as pasted from an email) and save.
+    let checkbox = client.find(Locator::Css("#use_production")).await.unwrap();
+    assert!(
+        checkbox.is_selected().await.unwrap(),
+        "the form kept the toggle"
+    );
+    let field = client.find(Locator::Css("#agency_ref")).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys("  AGY-TEST-0001 ").await.unwrap();
+    client
+        .find(Locator::Css("#save"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        wait_for(client, "#notice").await.text().await.unwrap(),
+        "Saved."
+    );
+    assert_eq!(text(client, "#status").await, "Production connected");
+    assert_eq!(text(client, "#environment").await, "production");
+    let stored = client
+        .find(Locator::Css("#agency_ref"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(stored.as_deref(), Some("AGY-TEST-0001"), "trimmed");
+
+    // Audit history: old and new value, who and when.
+    client
+        .find(Locator::Css("#audit-link"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#audit").await;
+    let mut saw_ref = false;
+    for row in client
+        .find_all(Locator::Css("#audit tbody tr"))
+        .await
+        .unwrap()
+    {
+        let cell = |css: &'static str| {
+            let row = row.clone();
+            async move {
+                row.find(Locator::Css(css))
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap()
+            }
+        };
+        let when = cell(".when").await;
+        assert!(looks_like_utc_time(&when), "{when:?}");
+        assert_eq!(cell(".who").await, "ann");
+        match cell(".field").await.as_str() {
+            "AgencyRef" => {
+                assert_eq!(
+                    (cell(".old").await.as_str(), cell(".new").await.as_str()),
+                    ("(none)", "AGY-TEST-0001")
+                );
+                saw_ref = true;
+            }
+            "Use Alto in production" => {
+                assert_eq!(
+                    (cell(".old").await.as_str(), cell(".new").await.as_str()),
+                    ("false", "true")
+                );
+            }
+            other => panic!("unexpected audit field {other:?}"),
+        }
+    }
+    assert!(saw_ref, "the AgencyRef change is in the audit history");
+    screenshot(client, "admin-browser-audit.png").await;
+
+    // The list shows the new status under its filter.
+    client
+        .goto(&format!(
+            "{base}/admin/alto-agencies?status=production-connected"
+        ))
+        .await
+        .unwrap();
+    wait_for(client, "#agencies").await;
+    let row = "#agencies tbody tr[data-agency-id='agency-0001']";
+    assert_eq!(
+        text(client, &format!("{row} .status")).await,
+        "Production connected"
+    );
+    assert_eq!(
+        text(client, &format!("{row} .agency-ref")).await,
+        "AGY-TEST-0001"
+    );
+    screenshot(client, "admin-browser-list.png").await;
+
+    // Sign out: the list needs a new sign-in.
+    client
+        .find(Locator::Css("#logout"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#username").await;
+}
+
+/// `YYYY-MM-DD HH:MM:SS UTC`.
+fn looks_like_utc_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.len() == 23
+        && s.ends_with(" UTC")
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b' ',
+            13 | 16 => *c == b':',
+            19..=22 => true,
+            _ => c.is_ascii_digit(),
+        })
+}
