@@ -1,0 +1,57 @@
+//! An in-process simulator of Zoopla's Alto API, so everything runs with no credentials.
+//!
+//! It serves the operations the `alto` facade uses, with Alto's methods, paths, paging casings
+//! and status codes. Request bodies are read into the generated request types and answers are
+//! built from the generated response types (`alto::raw::types`), so the simulator follows the
+//! spec by construction.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), alto_sim::SimError> {
+//! use alto_sim::{Faults, Simulator};
+//! let sim = Simulator::builder()
+//!     .production([("AG-1", "Acme Lettings"), ("AG-2", "Bath Homes")])
+//!     .faults(Faults::default().error_rate(503, 0.1).seed(1))
+//!     .start()
+//!     .await?;
+//! println!("{} {}", sim.base_url(), sim.token_url());
+//! assert_eq!(sim.counts(Some("AG-1")).documents, 0);
+//! sim.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! Where things are: `auth` (token endpoint, bearer and `AgencyRef` guard), `faults`,
+//! `paging`, `store` (records), `seed` (demo data), one module per resource family, `router`
+//! (route table), `server` (connection loop, recording, fault application).
+
+#![warn(missing_docs)]
+
+mod appointments;
+mod auth;
+mod branches;
+mod contacts;
+mod documents;
+mod faults;
+mod inspect;
+mod paging;
+mod params;
+mod problem;
+mod properties;
+mod reference_checks;
+mod router;
+mod seed;
+mod serve;
+mod server;
+mod simulator;
+mod state;
+mod store;
+mod tenancies;
+
+pub use faults::Faults;
+pub use inspect::{Injected, RecordedRequest, ResourceCounts};
+pub use paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+pub use serve::{serve, ServeOptions};
+pub use simulator::{
+    RunningSimulator, SimError, Simulator, SimulatorBuilder, DEFAULT_CLIENT_ID,
+    DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN_LIFETIME,
+};
+pub use state::Mode;

@@ -1,0 +1,374 @@
+//! Properties ("inventory") and owners: `POST /inventory/new`, `GET /inventory/{inventoryId}`,
+//! `POST /inventory/{inventoryId}/owner`, `GET /owners`.
+//!
+//! A property must name at least one existing owner contact (Alto's sequencing rule); a second
+//! property at the same address answers 409 with the existing one's `Location`.
+
+use alto::raw::types;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+use bytes::Bytes;
+use chrono::Utc;
+
+use crate::paging::{id_key, PageRequest};
+use crate::params::Params;
+use crate::problem::{json_body, ApiError, Validation};
+use crate::state::{AgencyKey, AppState};
+use crate::store::{AgencyData, OwnershipRec, PropertyRec};
+
+/// `POST /inventory/new`: 201 with the new property's id and address.
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    Extension(agency): Extension<AgencyKey>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let request: types::AltoInventoryApiModelsRequestsAddInventory = json_body(&body)?;
+    let mut data = state.data(&agency);
+    let property = create_property(&mut data, request)?;
+    let item = types::AltoInventoryApiModelsResponsesInventoryItem {
+        id: Some(property.id.to_string()),
+        address: Some(to_address(&property.address)),
+    };
+    let mut r = (StatusCode::CREATED, Json(item)).into_response();
+    if let Ok(v) = format!("/inventory/{}", property.id).parse() {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(r)
+}
+
+fn norm(s: &Option<String>) -> String {
+    s.as_deref()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn same_address(
+    a: &types::AltoServicesSdkModelsAddress,
+    b: &types::AltoServicesSdkModelsAddress,
+) -> bool {
+    norm(&a.sub_dwelling) == norm(&b.sub_dwelling)
+        && norm(&a.name_number) == norm(&b.name_number)
+        && norm(&a.street) == norm(&b.street)
+        && norm(&a.postcode) == norm(&b.postcode)
+}
+
+/// Validates and stores a new property with its owners.
+pub(crate) fn create_property(
+    data: &mut AgencyData,
+    request: types::AltoInventoryApiModelsRequestsAddInventory,
+) -> Result<PropertyRec, ApiError> {
+    let mut v = Validation::default();
+    let address = request.address.clone().unwrap_or_default();
+    v.check(request.address.is_some(), "address", || {
+        "The address is required.".into()
+    });
+    if request.address.is_some() {
+        v.check(
+            !norm(&address.postcode).is_empty(),
+            "address.postcode",
+            || "The postcode is required.".into(),
+        );
+        v.check(
+            !norm(&address.name_number).is_empty() || !norm(&address.street).is_empty(),
+            "address.nameNumber",
+            || "A house name/number or street is required.".into(),
+        );
+    }
+    let owners: Vec<Option<i32>> = request
+        .owners
+        .iter()
+        .flatten()
+        .map(|o| o.contact_id)
+        .collect();
+    v.check(!owners.is_empty(), "owners", || {
+        "A property must have an owner: create the owner contact first and pass its id.".into()
+    });
+    for (i, owner) in owners.iter().enumerate() {
+        v.check(
+            owner.is_some_and(|c| data.contacts.contains_key(&i64::from(c))),
+            &format!("owners[{i}].contactId"),
+            || match owner {
+                Some(c) => format!("Contact {c} does not exist."),
+                None => "The owner's contactId is required.".into(),
+            },
+        );
+    }
+    if let Some(b) = request.branch_id {
+        v.check(data.has_branch(b.into()), "branchId", || {
+            format!("Branch {b} does not exist.")
+        });
+    }
+    if let Some(n) = request.negotiator_id {
+        v.check(data.has_negotiator(n.into()), "negotiatorId", || {
+            format!("Negotiator {n} does not exist.")
+        });
+    }
+    v.finish()?;
+    if let Some(existing) = data
+        .properties
+        .values()
+        .find(|p| same_address(&p.address, &address))
+    {
+        return Err(ApiError::conflict(
+            format!("Property {} already has this address.", existing.id),
+            format!("/inventory/{}", existing.id),
+        ));
+    }
+    let now = Utc::now();
+    let property = PropertyRec {
+        id: data.next_id(),
+        address,
+        market: request
+            .market
+            .unwrap_or(types::AltoServicesSdkPropertyRecordType::Unspecified),
+        branch_id: request.branch_id.map(i64::from),
+        negotiator_id: request.negotiator_id.map(i64::from),
+        created: now,
+    };
+    data.properties.insert(property.id, property.clone());
+    for contact_id in owners.into_iter().flatten() {
+        let id = data.next_id();
+        data.ownerships.insert(
+            id,
+            OwnershipRec {
+                id,
+                property_id: property.id,
+                contact_id: contact_id.into(),
+                created: now,
+            },
+        );
+    }
+    Ok(property)
+}
+
+/// `GET /inventory/{inventoryId}`.
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    Extension(agency): Extension<AgencyKey>,
+    Path(id): Path<String>,
+) -> Result<Json<types::AltoInventoryApiModelsResponsesInventoryDetailItem>, ApiError> {
+    let data = state.data(&agency);
+    let property = id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .and_then(|n| data.properties.get(&n))
+        .ok_or_else(|| ApiError::not_found("Property", &id))?;
+    Ok(Json(to_detail(&data, property)))
+}
+
+/// `POST /inventory/{inventoryId}/owner`: 201, empty.
+pub(crate) async fn add_owner(
+    State(state): State<AppState>,
+    Extension(agency): Extension<AgencyKey>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let property_id: i32 = id
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::field("inventoryId", format!("The value '{id}' is not valid.")))?;
+    let request: types::AltoInventoryApiModelsRequestsAddInventoryOwner = json_body(&body)?;
+    let contact_id = request
+        .contact_id
+        .ok_or_else(|| ApiError::field("contactId", "The contactId is required."))?;
+    let (property_id, contact_id) = (i64::from(property_id), i64::from(contact_id));
+    let mut data = state.data(&agency);
+    if !data.properties.contains_key(&property_id) {
+        return Err(ApiError::not_found("Property", property_id));
+    }
+    if !data.contacts.contains_key(&contact_id) {
+        return Err(ApiError::not_found("Contact", contact_id));
+    }
+    if data
+        .owners_of(property_id)
+        .any(|o| o.contact_id == contact_id)
+    {
+        return Err(ApiError::conflict(
+            format!("Contact {contact_id} already owns property {property_id}."),
+            format!("/inventory/{property_id}"),
+        ));
+    }
+    let id = data.next_id();
+    data.ownerships.insert(
+        id,
+        OwnershipRec {
+            id,
+            property_id,
+            contact_id,
+            created: Utc::now(),
+        },
+    );
+    Ok(StatusCode::CREATED.into_response())
+}
+
+/// `GET /owners`, paged with `next-token`/`max-results`; filters `property-id`, `contact-id`.
+pub(crate) async fn owners(
+    State(state): State<AppState>,
+    Extension(agency): Extension<AgencyKey>,
+    query: RawQuery,
+) -> Result<
+    Json<types::AltoServicesSdkPaginationPagedResponse1AltoContactsApiModelsResponsesOwner>,
+    ApiError,
+> {
+    let params = Params::parse(&query)?;
+    let page = PageRequest::from_params(&params, "/owners", "next-token", "max-results")?;
+    let properties = params.ints("property-id")?;
+    let contacts = params.ints("contact-id")?;
+    let data = state.data(&agency);
+    let items = data
+        .ownerships
+        .values()
+        .filter(|o| properties.is_empty() || properties.contains(&o.property_id))
+        .filter(|o| contacts.is_empty() || contacts.contains(&o.contact_id))
+        .map(|o| (id_key(o.id), to_owner(&data, o)))
+        .collect();
+    let (items, next) = page.page(items);
+    Ok(Json(
+        types::AltoServicesSdkPaginationPagedResponse1AltoContactsApiModelsResponsesOwner {
+            items: Some(items),
+            meta: Some(types::AltoServicesSdkPaginationMeta { next_token: next }),
+        },
+    ))
+}
+
+fn to_owner(data: &AgencyData, o: &OwnershipRec) -> types::AltoContactsApiModelsResponsesOwner {
+    let property = data.properties.get(&o.property_id);
+    types::AltoContactsApiModelsResponsesOwner {
+        id: Some(o.id.to_string()),
+        active: Some(true),
+        created_at: Some(o.created),
+        modified_at: Some(o.created),
+        percentage_share: None,
+        contact: Some(types::AltoContactsApiModelsResponsesOwnerContact {
+            id: Some(o.contact_id.to_string()),
+            branch_id: data
+                .contacts
+                .get(&o.contact_id)
+                .map(|c| c.branch_id.clone()),
+            links: None,
+        }),
+        property: Some(types::AltoContactsApiModelsResponsesOwnerProperty {
+            id: Some(o.property_id.to_string()),
+            branch_id: property.and_then(|p| p.branch_id).map(|b| b.to_string()),
+            links: None,
+        }),
+        type_: Some(match property.map(|p| p.market) {
+            Some(types::AltoServicesSdkPropertyRecordType::Rent) => {
+                types::AltoContactsApiModelsResponsesOwnerType::Landlord
+            }
+            Some(types::AltoServicesSdkPropertyRecordType::Sale) => {
+                types::AltoContactsApiModelsResponsesOwnerType::Vendor
+            }
+            _ => types::AltoContactsApiModelsResponsesOwnerType::Unknown,
+        }),
+        links: None,
+    }
+}
+
+pub(crate) fn to_address(
+    a: &types::AltoServicesSdkModelsAddress,
+) -> types::AltoInventoryApiModelsResponsesAddress {
+    types::AltoInventoryApiModelsResponsesAddress {
+        country_code: a.country_code.clone(),
+        county: a.county.clone(),
+        locality: a.locality.clone(),
+        name_no: a.name_number.clone(),
+        postcode: a.postcode.clone(),
+        street: a.street.clone(),
+        sub_dwelling: a.sub_dwelling.clone(),
+        town: a.town.clone(),
+    }
+}
+
+/// One-line address, as Alto displays it.
+pub(crate) fn display_address(a: &types::AltoServicesSdkModelsAddress) -> String {
+    [
+        &a.sub_dwelling,
+        &a.name_number,
+        &a.street,
+        &a.town,
+        &a.postcode,
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.trim().is_empty())
+    .cloned()
+    .collect::<Vec<_>>()
+    .join(", ")
+}
+
+/// A stored property as `GET /inventory/{inventoryId}` answers it.
+pub(crate) fn to_detail(
+    data: &AgencyData,
+    p: &PropertyRec,
+) -> types::AltoInventoryApiModelsResponsesInventoryDetailItem {
+    let owners = data
+        .owners_of(p.id)
+        .map(|o| {
+            let contact = data.contacts.get(&o.contact_id);
+            let person = contact.and_then(|c| c.people.first());
+            types::AltoInventoryApiModelsResponsesOwner {
+                contact_id: i32::try_from(o.contact_id).ok(),
+                owner_id: Some(o.id.to_string()),
+                name: person.map(|p| types::AltoInventoryApiModelsResponsesName {
+                    title: p.title.clone(),
+                    forename: p.forename.clone(),
+                    surname: Some(p.surname.clone()),
+                }),
+                email_addresses: person.map(|p| {
+                    p.emails
+                        .iter()
+                        .zip(1..)
+                        .map(
+                            |(e, i)| types::AltoInventoryApiModelsResponsesEmailAddress {
+                                address: Some(e.clone()),
+                                preference_order: Some(i),
+                            },
+                        )
+                        .collect()
+                }),
+                phone_numbers: person.map(|p| {
+                    p.phones
+                        .iter()
+                        .zip(1..)
+                        .map(|((_, n), i)| types::AltoInventoryApiModelsResponsesPhone {
+                            number: Some(n.clone()),
+                            preference_order: Some(i),
+                            ..Default::default()
+                        })
+                        .collect()
+                }),
+            }
+        })
+        .collect();
+    let record_type = match p.market {
+        types::AltoServicesSdkPropertyRecordType::Sale => "Sale",
+        types::AltoServicesSdkPropertyRecordType::Rent => "Rent",
+        types::AltoServicesSdkPropertyRecordType::Unspecified => "Unspecified",
+    };
+    types::AltoInventoryApiModelsResponsesInventoryDetailItem {
+        id: Some(p.id.to_string()),
+        address: Some(to_address(&p.address)),
+        display_address: Some(display_address(&p.address)),
+        archived: Some(false),
+        branch_id: p.branch_id.map(|b| b.to_string()),
+        created_date: Some(p.created),
+        modified_date: Some(p.created),
+        currency: Some("GBP".into()),
+        record_type: Some(record_type.into()),
+        status: Some("Available".into()),
+        is_at_active_status: Some(true),
+        owners: Some(owners),
+        negotiator_name: p
+            .negotiator_id
+            .and_then(|n| data.negotiators.iter().find(|x| x.id == n))
+            .map(|n| n.name.clone()),
+        ..Default::default()
+    }
+}

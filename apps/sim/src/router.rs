@@ -1,0 +1,80 @@
+//! The route table: method and path exactly as in Alto's spec, each to its family's handler.
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{Method, StatusCode, Uri};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, patch, post};
+use axum::Router;
+
+use crate::problem::ApiError;
+use crate::state::AppState;
+use crate::{
+    appointments, auth, branches, contacts, documents, properties, reference_checks, tenancies,
+};
+
+/// The whole API: `/token` open, everything else behind the token and `AgencyRef` guard.
+pub(crate) fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/contacts", post(contacts::create).get(contacts::by_query))
+        .route("/contacts/all", get(contacts::list))
+        .route("/contacts/{contactId}", get(contacts::get))
+        .route("/contacts/{contactId}/persons", get(contacts::persons))
+        .route("/inventory/new", post(properties::create))
+        .route("/inventory/{inventoryId}", get(properties::get))
+        .route(
+            "/inventory/{inventoryId}/owner",
+            post(properties::add_owner),
+        )
+        .route("/owners", get(properties::owners))
+        .route("/documents/post", post(documents::upload))
+        .route("/documents", get(documents::list))
+        .route("/documents/{documentId}/content", get(documents::content))
+        .route("/tenancies", get(tenancies::list))
+        .route("/tenancies/{tenancyId}", get(tenancies::get))
+        .route(
+            "/tenancies/{tenancyId}/tenantIds",
+            get(tenancies::tenant_ids),
+        )
+        .route("/guarantorIds", get(tenancies::guarantor_ids))
+        .route("/ReferenceChecks", get(reference_checks::list))
+        .route(
+            "/ReferenceChecks/{referenceCheckId}",
+            patch(reference_checks::patch),
+        )
+        .route("/appointments/viewings", post(appointments::create_viewing))
+        .route("/appointments/general", post(appointments::create_general))
+        .route("/appointments/valuations", get(appointments::valuations))
+        .route(
+            "/appointments/{appointmentId}/{instanceId}",
+            get(appointments::get),
+        )
+        .route("/appraisals", post(appointments::create_appraisal))
+        .route("/negotiators", get(branches::negotiators))
+        .route("/branches", get(branches::branches))
+        .route_layer(from_fn_with_state(state.clone(), auth::guard))
+        .method_not_allowed_fallback(method_not_allowed);
+    Router::new()
+        .route("/token", post(auth::token))
+        .merge(api)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(
+            documents::MAX_UPLOAD_BYTES + 1024 * 1024,
+        ))
+        .with_state(state)
+}
+
+async fn not_found(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "Not Found",
+        format!("The simulator has no operation {method} {}.", uri.path()),
+    )
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "Method Not Allowed",
+        format!("{} does not accept {method}.", uri.path()),
+    )
+}

@@ -1,0 +1,194 @@
+//! In-memory records, one [`AgencyData`] per agency (one for sandbox). Records are the
+//! simulator's own; each family module turns them into the generated response types.
+
+use std::collections::BTreeMap;
+
+use alto::raw::types;
+use bytes::Bytes;
+use chrono::{DateTime, Utc};
+
+/// A branch of the agency.
+#[derive(Debug, Clone)]
+pub(crate) struct BranchRec {
+    pub id: i64,
+    pub name: String,
+    pub address: types::Address,
+    pub default_market: types::PropertyRecordType,
+    pub created: DateTime<Utc>,
+}
+
+/// A negotiator (member of staff).
+#[derive(Debug, Clone)]
+pub(crate) struct NegotiatorRec {
+    pub id: i64,
+    pub name: String,
+    pub title: String,
+    pub email: String,
+    pub phone: String,
+    pub role: String,
+}
+
+/// One person of a contact.
+#[derive(Debug, Clone)]
+pub(crate) struct PersonRec {
+    pub id: i64,
+    pub title: Option<String>,
+    pub forename: Option<String>,
+    pub surname: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<(
+        Option<types::AltoContactsApiModelsResponsesPhoneType>,
+        String,
+    )>,
+}
+
+/// A contact (one or more people).
+#[derive(Debug, Clone)]
+pub(crate) struct ContactRec {
+    pub id: i64,
+    pub branch_id: String,
+    pub people: Vec<PersonRec>,
+    pub address: Option<types::AltoServicesSdkModelsAddress>,
+    pub notes: Option<String>,
+    pub potential_landlord: Option<bool>,
+    pub potential_vendor: Option<bool>,
+    pub created: DateTime<Utc>,
+}
+
+/// A property ("inventory").
+#[derive(Debug, Clone)]
+pub(crate) struct PropertyRec {
+    pub id: i64,
+    pub address: types::AltoServicesSdkModelsAddress,
+    pub market: types::AltoServicesSdkPropertyRecordType,
+    pub branch_id: Option<i64>,
+    pub negotiator_id: Option<i64>,
+    pub created: DateTime<Utc>,
+}
+
+/// A contact owning a property.
+#[derive(Debug, Clone)]
+pub(crate) struct OwnershipRec {
+    pub id: i64,
+    pub property_id: i64,
+    pub contact_id: i64,
+    pub created: DateTime<Utc>,
+}
+
+/// An uploaded document and what it is linked to.
+#[derive(Debug, Clone)]
+pub(crate) struct DocumentRec {
+    pub id: i64,
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Bytes,
+    pub linked_type: &'static str,
+    pub linked_id: i64,
+    pub created: DateTime<Utc>,
+}
+
+/// A diary appointment (viewing, general, market appraisal).
+#[derive(Debug, Clone)]
+pub(crate) struct AppointmentRec {
+    pub id: i64,
+    pub kind: types::ExternalPartnerAppointmentType,
+    pub title: String,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub property_ids: Vec<i64>,
+    pub contact_ids: Vec<i64>,
+    pub negotiator_ids: Vec<i64>,
+    pub branch_id: Option<i64>,
+    pub notes: Option<String>,
+    pub created: DateTime<Utc>,
+}
+
+/// A tenant of a tenancy, with the guarantors `(guarantor id, guarantor contact id)`.
+#[derive(Debug, Clone)]
+pub(crate) struct TenantRec {
+    pub tenant_id: i64,
+    pub contact_id: i64,
+    pub guarantors: Vec<(i64, i64)>,
+}
+
+/// A tenancy.
+#[derive(Debug, Clone)]
+pub(crate) struct TenancyRec {
+    pub id: i64,
+    pub property_id: i64,
+    pub branch_id: i64,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub rent: f64,
+    pub status: String,
+    pub tenants: Vec<TenantRec>,
+    pub created: DateTime<Utc>,
+}
+
+/// A reference check on a tenant.
+#[derive(Debug, Clone)]
+pub(crate) struct ReferenceCheckRec {
+    pub id: uuid::Uuid,
+    pub tenancy_id: i64,
+    pub tenant_id: i64,
+    pub status: types::ReferenceCheckStatus,
+    pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
+    pub modified_by: Option<String>,
+}
+
+/// Everything one agency has. Ids start at a per-agency base so that an id of one agency is
+/// never valid in another (a client that mixes agencies up gets 404, not someone else's data).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AgencyData {
+    next_id: i64,
+    pub branches: Vec<BranchRec>,
+    pub negotiators: Vec<NegotiatorRec>,
+    pub contacts: BTreeMap<i64, ContactRec>,
+    pub properties: BTreeMap<i64, PropertyRec>,
+    pub ownerships: BTreeMap<i64, OwnershipRec>,
+    pub documents: BTreeMap<i64, DocumentRec>,
+    pub appointments: BTreeMap<i64, AppointmentRec>,
+    pub tenancies: BTreeMap<i64, TenancyRec>,
+    pub reference_checks: Vec<ReferenceCheckRec>,
+}
+
+impl AgencyData {
+    /// Empty data whose ids start after `base`.
+    pub fn new(base: i64) -> Self {
+        Self {
+            next_id: base,
+            ..Self::default()
+        }
+    }
+
+    /// A fresh id, unique within the agency (and across agencies, by the base).
+    pub fn next_id(&mut self) -> i64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    pub fn has_negotiator(&self, id: i64) -> bool {
+        self.negotiators.iter().any(|n| n.id == id)
+    }
+
+    pub fn has_branch(&self, id: i64) -> bool {
+        self.branches.iter().any(|b| b.id == id)
+    }
+
+    pub fn owners_of(&self, property_id: i64) -> impl Iterator<Item = &OwnershipRec> {
+        self.ownerships
+            .values()
+            .filter(move |o| o.property_id == property_id)
+    }
+
+    /// Whether `linked_type`/`linked_id` names an existing record a document can link to.
+    pub fn linkable(&self, linked_type: &str, linked_id: i64) -> bool {
+        match linked_type {
+            "Contact" => self.contacts.contains_key(&linked_id),
+            "Property" => self.properties.contains_key(&linked_id),
+            "Tenancy" => self.tenancies.contains_key(&linked_id),
+            _ => false,
+        }
+    }
+}

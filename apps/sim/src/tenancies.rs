@@ -1,0 +1,228 @@
+//! Tenancies, tenants and guarantors: `GET /tenancies/{tenancyId}`,
+//! `GET /tenancies/{tenancyId}/tenantIds`, `GET /guarantorIds?tenantId=`, `GET /tenancies`.
+
+use alto::raw::types;
+use axum::extract::{Path, RawQuery, State};
+use axum::{Extension, Json};
+
+use crate::paging::{id_key, PageRequest};
+use crate::params::Params;
+use crate::problem::ApiError;
+use crate::state::{AgencyKey, AppState};
+use crate::store::{AgencyData, TenancyRec};
+
+fn tenancy<'a>(data: &'a AgencyData, raw: &str) -> Result<&'a TenancyRec, ApiError> {
+    let id: i32 = raw
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::field("tenancyId", format!("The value '{raw}' is not valid.")))?;
+    data.tenancies
+        .get(&i64::from(id))
+        .ok_or_else(|| ApiError::not_found("Tenancy", id))
+}
+
+/// `GET /tenancies/{tenancyId}`.
+pub(crate) async fn get(
+    State(state): State<AppState>,
+    Extension(agency): Extension<AgencyKey>,
+    Path(id): Path<String>,
+) -> Result<Json<types::AltoPropertyManagementApiModelsResponsesTenancyLight>, ApiError> {
+    let data = state.data(&agency);
+    let t = tenancy(&data, &id)?;
+    Ok(Json(to_light(&data, t)))
+}
+
+/// `GET /tenancies/{tenancyId}/tenantIds`.
+pub(crate) async fn tenant_ids(
+    State(state): State<AppState>,
+    Extension(agency): Extension<AgencyKey>,
+    Path(id): Path<String>,
+) -> Result<
+    Json<types::AltoPropertyManagementApiModelsDtOsItemCollection1AltoPropertyManagementApiModelsResponsesTenantIdData>,
+    ApiError,
+>{
+    let data = state.data(&agency);
+    let t = tenancy(&data, &id)?;
+    let items: Vec<_> = t
+        .tenants
+        .iter()
+        .map(
+            |x| types::AltoPropertyManagementApiModelsResponsesTenantIdData {
+                tenant_id: i32::try_from(x.tenant_id).ok(),
+                contact_id: i32::try_from(x.contact_id).ok(),
+            },
+        )
+        .collect();
+    Ok(Json(
+        types::AltoPropertyManagementApiModelsDtOsItemCollection1AltoPropertyManagementApiModelsResponsesTenantIdData {
+            total_count: i32::try_from(items.len()).ok(),
+            items: Some(items),
+        },
+    ))
+}
+
+/// `GET /guarantorIds?tenantId=…`: one item per known tenant asked for.
+pub(crate) async fn guarantor_ids(
+    State(state): State<AppState>,
+    Extension(agency): Extension<AgencyKey>,
+    query: RawQuery,
+) -> Result<Json<types::TenantGuarantorDataItemCollection>, ApiError> {
+    let params = Params::parse(&query)?;
+    let asked = params.ints("tenantId")?;
+    if asked.is_empty() {
+        return Err(ApiError::field(
+            "tenantId",
+            "At least one tenantId is required.",
+        ));
+    }
+    let data = state.data(&agency);
+    let items = asked
+        .iter()
+        .filter_map(|id| {
+            data.tenancies
+                .values()
+                .flat_map(|t| &t.tenants)
+                .find(|x| x.tenant_id == *id)
+        })
+        .map(|x| types::TenantGuarantorData {
+            tenant_id: i32::try_from(x.tenant_id).ok(),
+            guarantor_ids: Some(
+                x.guarantors
+                    .iter()
+                    .map(|(g, c)| types::GuarantorIdData {
+                        guarantor_id: i32::try_from(*g).ok(),
+                        guarantor_contact_id: i32::try_from(*c).ok(),
+                    })
+                    .collect(),
+            ),
+        })
+        .collect();
+    Ok(Json(types::TenantGuarantorDataItemCollection {
+        items: Some(items),
+    }))
+}
+
+/// `GET /tenancies`, paged with `next-token`/`max-results`; `include-tenants` adds the tenants.
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    Extension(agency): Extension<AgencyKey>,
+    query: RawQuery,
+) -> Result<
+    Json<types::AltoPropertyManagementApiModelsResponsesPagedResults1AltoPropertyManagementApiModelsResponsesTenancyListItem>,
+    ApiError,
+>{
+    let params = Params::parse(&query)?;
+    let page = PageRequest::from_params(&params, "/tenancies", "next-token", "max-results")?;
+    let include_tenants = params.get("include-tenants") == Some("true");
+    let data = state.data(&agency);
+    let total = data.tenancies.len();
+    let items = data
+        .tenancies
+        .values()
+        .map(|t| (id_key(t.id), to_list_item(&data, t, include_tenants)))
+        .collect();
+    let (items, next) = page.page(items);
+    Ok(Json(
+        types::AltoPropertyManagementApiModelsResponsesPagedResults1AltoPropertyManagementApiModelsResponsesTenancyListItem {
+            items: Some(items),
+            meta: Some(types::AltoPropertyManagementApiModelsResponsesMeta {
+                next_token: next,
+                total_items: i32::try_from(total).ok(),
+            }),
+        },
+    ))
+}
+
+fn rental_address(
+    data: &AgencyData,
+    t: &TenancyRec,
+) -> Option<types::AltoPropertyManagementApiModelsResponsesAddress> {
+    data.properties.get(&t.property_id).map(|p| {
+        let a = &p.address;
+        types::AltoPropertyManagementApiModelsResponsesAddress {
+            country: a.country_code.clone(),
+            county: a.county.clone(),
+            locality: a.locality.clone(),
+            name_no: a.name_number.clone(),
+            postcode: a.postcode.clone(),
+            street: a.street.clone(),
+            sub_dwelling: a.sub_dwelling.clone(),
+            town: a.town.clone(),
+        }
+    })
+}
+
+/// A stored tenancy as `GET /tenancies/{tenancyId}` answers it.
+pub(crate) fn to_light(
+    data: &AgencyData,
+    t: &TenancyRec,
+) -> types::AltoPropertyManagementApiModelsResponsesTenancyLight {
+    types::AltoPropertyManagementApiModelsResponsesTenancyLight {
+        id: i32::try_from(t.id).ok(),
+        property_id: i32::try_from(t.property_id).ok(),
+        branch_id: i32::try_from(t.branch_id).ok(),
+        currency_code: Some("GBP".into()),
+        deposit_requested: Some((t.rent * 12.0 / 52.0 * 5.0).round()),
+        deposit_scheme_type: Some("Custodial".into()),
+        start_date: Some(t.start),
+        end_date: Some(t.end),
+        first_full_rent_date: Some(t.start),
+        occupant_count: i32::try_from(t.tenants.len()).ok(),
+        rent: Some(t.rent),
+        rental_frequency: Some("Monthly".into()),
+        rental_address: rental_address(data, t),
+        term_months: Some(12),
+        term_years: Some(1),
+        ..Default::default()
+    }
+}
+
+fn to_list_item(
+    data: &AgencyData,
+    t: &TenancyRec,
+    include_tenants: bool,
+) -> types::AltoPropertyManagementApiModelsResponsesTenancyListItem {
+    let light = to_light(data, t);
+    let tenants = include_tenants.then(|| {
+        t.tenants
+            .iter()
+            .filter_map(|x| data.contacts.get(&x.contact_id).map(|c| (x, c)))
+            .map(|(x, c)| {
+                let p = c.people.first();
+                types::AltoPropertyManagementApiModelsResponsesTenant {
+                    id: Some(x.tenant_id.to_string()),
+                    title: p.and_then(|p| p.title.clone()),
+                    forename: p.and_then(|p| p.forename.clone()),
+                    surname: p.map(|p| p.surname.clone()),
+                    email: p.and_then(|p| p.emails.first().cloned()),
+                    phone: p.and_then(|p| p.phones.first().map(|(_, n)| n.clone())),
+                    created_date: Some(c.created),
+                    modified_date: Some(c.created),
+                    ..Default::default()
+                }
+            })
+            .collect()
+    });
+    types::AltoPropertyManagementApiModelsResponsesTenancyListItem {
+        id: light.id,
+        property_id: light.property_id,
+        branch_id: light.branch_id,
+        currency_code: light.currency_code,
+        deposit_requested: light.deposit_requested,
+        deposit_scheme_type: light.deposit_scheme_type,
+        start_date: light.start_date,
+        end_date: light.end_date,
+        first_full_rent_date: light.first_full_rent_date,
+        occupant_count: light.occupant_count,
+        rent: light.rent,
+        rental_frequency: light.rental_frequency,
+        rental_address: light.rental_address,
+        term_months: light.term_months,
+        term_years: light.term_years,
+        created_date: Some(t.created),
+        modified_date: Some(t.created),
+        status: Some(t.status.clone()),
+        tenants,
+        ..Default::default()
+    }
+}
