@@ -51,7 +51,7 @@ pub use inspect::{Injected, RecordedRequest, ResourceCounts};
 pub use paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
 pub use serve::{serve, ServeOptions};
 pub use simulator::{
-    RunningSimulator, SimError, Simulator, SimulatorBuilder, DEFAULT_CLIENT_ID,
+    RunningSimulator, SimCredentials, SimError, Simulator, SimulatorBuilder, DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET, DEFAULT_TOKEN_LIFETIME,
 };
 pub use state::Mode;

@@ -44,6 +44,31 @@ pub enum SimError {
     Config(String),
 }
 
+/// The client id and secret a simulator accepts. `Debug` hides the secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SimCredentials {
+    /// Client id.
+    pub client_id: String,
+    /// Client secret.
+    pub client_secret: String,
+}
+
+impl SimCredentials {
+    /// As the facade's credentials type.
+    pub fn to_alto(&self) -> alto::Credentials {
+        alto::Credentials::new(&self.client_id, &self.client_secret)
+    }
+}
+
+impl std::fmt::Debug for SimCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimCredentials")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"[redacted]")
+            .finish()
+    }
+}
+
 /// Entry point: `Simulator::builder()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Simulator;
@@ -260,8 +285,11 @@ impl RunningSimulator {
     }
 
     /// The client credentials the token endpoint accepts.
-    pub fn credentials(&self) -> alto::Credentials {
-        alto::Credentials::new(&self.state.client_id, &self.state.client_secret)
+    pub fn credentials(&self) -> SimCredentials {
+        SimCredentials {
+            client_id: self.state.client_id.clone(),
+            client_secret: self.state.client_secret.clone(),
+        }
     }
 
     /// Sandbox or production.

@@ -1,0 +1,302 @@
+//! Duplicates, sequencing rules, multipart upload, reference-check and appointment validation.
+
+mod common;
+
+use alto_sim::Simulator;
+use common::{problem, Api};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn duplicate_contacts_answer_409_with_the_existing_location() {
+    let sim = Simulator::builder().start().await.unwrap();
+    let api = Api::new(&sim, None).await;
+    let branch = api.branch().await;
+    let first = json!({"branchId": branch, "people": [{"forename": "Jane", "surname": "Doe",
+        "emailAddresses": [{"address": "jane.doe@example.co.uk"}],
+        "phoneNumbers": [{"number": "07700 900001", "type": "Mobile"}]}]});
+    let r = api.post_json("/contacts", &first).await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = sim.counts(None).contacts;
+
+    // Same email, different case.
+    let same_email = json!({"branchId": branch, "people": [{"surname": "Other",
+        "emailAddresses": [{"address": "JANE.DOE@example.co.uk"}]}]});
+    let r = api.post_json("/contacts", &same_email).await;
+    assert_eq!(r.status(), 409);
+    assert_eq!(r.headers()["location"], format!("/contacts/{id}").as_str());
+    problem(r).await;
+
+    // Same name and phone, no email.
+    let same_phone = json!({"branchId": branch, "people": [{"forename": "jane", "surname": "DOE",
+        "phoneNumbers": [{"number": "07700900001"}]}]});
+    let r = api.post_json("/contacts", &same_phone).await;
+    assert_eq!(r.status(), 409);
+    assert_eq!(r.headers()["location"], format!("/contacts/{id}").as_str());
+
+    // Same name, different phone: a different person.
+    let other = json!({"branchId": branch, "people": [{"forename": "Jane", "surname": "Doe",
+        "phoneNumbers": [{"number": "07700 900002"}]}]});
+    assert_eq!(api.post_json("/contacts", &other).await.status(), 201);
+    assert_eq!(sim.counts(None).contacts, before + 1);
+}
+
+#[tokio::test]
+async fn contact_validation_names_the_fields() {
+    let sim = Simulator::builder().start().await.unwrap();
+    let api = Api::new(&sim, None).await;
+    let r = api
+        .post_json("/contacts", &json!({"branchId": "999", "people": []}))
+        .await;
+    assert_eq!(r.status(), 400);
+    let p = problem(r).await;
+    assert!(
+        p["errors"]["people"].is_array() && p["errors"]["branchId"].is_array(),
+        "{p}"
+    );
+    let r = api.post_json("/contacts", &json!({"people": "nope"})).await;
+    assert_eq!(r.status(), 400);
+    assert!(problem(r).await["errors"]["$"].is_array());
+}
+
+#[tokio::test]
+async fn properties_need_an_existing_owner_and_a_new_address() {
+    let sim = Simulator::builder().start().await.unwrap();
+    let api = Api::new(&sim, None).await;
+    let address = json!({"nameNumber": "3", "street": "Royal Crescent", "town": "Bath", "postcode": "BA1 2LR"});
+    let no_owner = api
+        .post_json(
+            "/inventory/new",
+            &json!({"address": address, "market": "Sale"}),
+        )
+        .await;
+    assert_eq!(no_owner.status(), 400);
+    assert!(problem(no_owner).await["errors"]["owners"].is_array());
+    let ghost = api
+        .post_json(
+            "/inventory/new",
+            &json!({"address": address, "owners": [{"contactId": 1}]}),
+        )
+        .await;
+    assert_eq!(ghost.status(), 400);
+    assert!(problem(ghost).await["errors"]["owners[0].contactId"].is_array());
+
+    let owner = api.contact("Olive", "Owner", "olive@example.co.uk").await;
+    let created = api
+        .post_json(
+            "/inventory/new",
+            &json!({"address": address, "market": "Sale", "owners": [{"contactId": owner}]}),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let id: i64 = created.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let again_address = json!({"nameNumber": "3", "street": "royal crescent", "town": "Bath", "postcode": "ba12lr"});
+    let dup = api
+        .post_json(
+            "/inventory/new",
+            &json!({"address": again_address, "owners": [{"contactId": owner}]}),
+        )
+        .await;
+    assert_eq!(dup.status(), 409);
+    assert_eq!(
+        dup.headers()["location"],
+        format!("/inventory/{id}").as_str()
+    );
+
+    // A second owner; unknown ids answer 404; the same owner twice answers 409.
+    let second = api.contact("Sam", "Second", "sam@example.co.uk").await;
+    let add = |p: i64, c: i64| {
+        api.request(Method::POST, &format!("/inventory/{p}/owner"))
+            .json(&json!({"contactId": c}))
+            .send()
+    };
+    assert_eq!(add(id, second).await.unwrap().status(), 201);
+    assert_eq!(add(id, second).await.unwrap().status(), 409);
+    assert_eq!(add(id, 4).await.unwrap().status(), 404);
+    assert_eq!(add(5, second).await.unwrap().status(), 404);
+    let detail: Value = api
+        .get(&format!("/inventory/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["owners"].as_array().unwrap().len(), 2);
+    let owners: Value = api
+        .get(&format!("/owners?property-id={id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(owners["items"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn multipart_upload_links_lists_and_serves_documents() {
+    let sim = Simulator::builder().start().await.unwrap();
+    let api = Api::new(&sim, None).await;
+    let contact = api.contact("Dora", "Docs", "dora@example.co.uk").await;
+    let upload = |linked_type: &str, linked_id: i64, bytes: &'static [u8]| {
+        let form = reqwest::multipart::Form::new()
+            .part(
+                "fileToUpload",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name("passport.pdf")
+                    .mime_str("application/pdf")
+                    .unwrap(),
+            )
+            .text("linkedType", linked_type.to_string())
+            .text("linkedId", linked_id.to_string());
+        api.request(Method::POST, "/documents/post")
+            .multipart(form)
+            .send()
+    };
+    let r = upload("Contact", contact, b"%PDF-1.7 passport")
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+
+    let missing = upload("Contact", 42, b"x").await.unwrap();
+    assert_eq!(missing.status(), 400);
+    assert!(problem(missing).await["errors"]["linkedId"].is_array());
+    let bad_type = upload("Spaceship", contact, b"x").await.unwrap();
+    assert_eq!(bad_type.status(), 400);
+    let empty = upload("Contact", contact, b"").await.unwrap();
+    assert_eq!(empty.status(), 400);
+    assert_eq!(sim.counts(None).documents, 1);
+
+    let list: Value = api
+        .get(&format!("/documents?linkedType=Contact&linkedId={contact}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"][0]["id"], id.to_string());
+    assert_eq!(list["items"][0]["fileName"], "passport.pdf");
+    let other: Value = api
+        .get("/documents?linkedType=Property&linkedId=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(other["items"].as_array().unwrap().is_empty());
+    let content = api.get(&format!("/documents/{id}/content")).await;
+    assert_eq!(content.headers()["content-type"], "application/pdf");
+    assert_eq!(&content.bytes().await.unwrap()[..], b"%PDF-1.7 passport");
+}
+
+#[tokio::test]
+async fn reference_check_status_accepts_only_pending_and_completed() {
+    let sim = Simulator::builder().start().await.unwrap();
+    let api = Api::new(&sim, None).await;
+    let pending = sim
+        .reference_checks(None)
+        .into_iter()
+        .find(|c| c.status == Some(alto::raw::types::ReferenceCheckStatus::Pending))
+        .unwrap();
+    let id = pending.reference_check_id.unwrap();
+    let patch = |path: String, body: Value| api.request(Method::PATCH, &path).json(&body).send();
+    let r = patch(format!("/ReferenceChecks/{id}"), json!({"status": "Done"}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(problem(r).await["errors"]["status"].is_array());
+    let r = patch(format!("/ReferenceChecks/{id}"), json!({}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = patch(
+        format!("/ReferenceChecks/{}", uuid::Uuid::nil()),
+        json!({"status": "Completed"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 404);
+    let r = patch(
+        "/ReferenceChecks/not-a-guid".into(),
+        json!({"status": "Completed"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 400);
+    let r = patch(
+        format!("/ReferenceChecks/{id}"),
+        json!({"status": "Completed"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 202);
+    assert!(r.bytes().await.unwrap().is_empty());
+    let now = sim
+        .reference_checks(None)
+        .into_iter()
+        .find(|c| c.reference_check_id == Some(id))
+        .unwrap();
+    assert_eq!(
+        now.status,
+        Some(alto::raw::types::ReferenceCheckStatus::Completed)
+    );
+}
+
+#[tokio::test]
+async fn appointments_need_existing_property_contacts_and_negotiators() {
+    let sim = Simulator::builder().start().await.unwrap();
+    let api = Api::new(&sim, None).await;
+    let owner = api.contact("Vera", "Viewing", "vera@example.co.uk").await;
+    let property = api.property("21", owner).await;
+    let negotiator = api.negotiator().await;
+    let start = chrono::Utc::now() + chrono::Duration::days(2);
+    let end = start + chrono::Duration::minutes(30);
+    let viewing = json!({"propertyId": property, "applicantIds": [owner], "negotiatorId": negotiator,
+        "startDate": start, "endDate": end});
+    let r = api.post_json("/appointments/viewings", &viewing).await;
+    assert_eq!(r.status(), 200);
+    let id = r.json::<Value>().await.unwrap()["appointmentId"]
+        .as_i64()
+        .unwrap();
+    let got: Value = api
+        .get(&format!("/appointments/{id}/1"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(got["type"], "Viewing");
+    assert_eq!(
+        api.get(&format!("/appointments/{id}/2")).await.status(),
+        404
+    );
+
+    let bad = json!({"propertyId": 7, "applicantIds": [8], "negotiatorId": 9,
+        "startDate": end, "endDate": start});
+    let r = api.post_json("/appointments/viewings", &bad).await;
+    assert_eq!(r.status(), 400);
+    let p = problem(r).await;
+    for field in ["propertyId", "applicantIds", "negotiatorId", "endDate"] {
+        assert!(p["errors"][field].is_array(), "{field}: {p}");
+    }
+    let general = json!({"negotiatorIds": [negotiator], "subTypeId": 1, "propertyIds": [property],
+        "contactIds": [owner], "startDate": start, "endDate": end});
+    assert_eq!(
+        api.post_json("/appointments/general", &general)
+            .await
+            .status(),
+        200
+    );
+    let appraisal = json!({"propertyId": property.to_string(), "appraiserIds": [negotiator.to_string()],
+        "startDate": start.to_rfc3339(), "endDate": end.to_rfc3339(), "type": "FreeMarketAppraisal"});
+    let r = api.post_json("/appraisals", &appraisal).await;
+    assert_eq!(r.status(), 201);
+    assert!(r.json::<Value>().await.unwrap().is_i64());
+    let ghost = json!({"propertyId": "1", "appraiserIds": ["2"], "startDate": start.to_rfc3339(),
+        "endDate": end.to_rfc3339()});
+    assert_eq!(api.post_json("/appraisals", &ghost).await.status(), 400);
+    assert_eq!(sim.counts(None).appointments, 3);
+}
