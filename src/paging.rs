@@ -104,7 +104,8 @@ where
         started: false,
         buffer: Vec::new().into_iter(),
     };
-    stream::try_unfold(state, |mut s| async move {
+    // Boxed once per listing so the stream is `Unpin`: callers can `.try_next().await` on it.
+    Box::pin(stream::try_unfold(state, |mut s| async move {
         loop {
             if let Some(item) = s.buffer.next() {
                 return Ok(Some((item, s)));
@@ -127,7 +128,7 @@ where
             s.cursor = next;
             s.buffer = items.into_iter();
         }
-    })
+    }))
 }
 
 #[cfg(test)]

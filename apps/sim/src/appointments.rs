@@ -1,6 +1,6 @@
 //! Appointments: `POST /appointments/viewings`, `POST /appointments/general`,
 //! `POST /appraisals`, `GET /appointments/{appointmentId}/{instanceId}`,
-//! `GET /appointments/valuations`. Every referenced property, contact and negotiator must exist.
+//! `GET /appointments/valuations`, `GET /appointments/negotiators`. Every referenced property, contact and negotiator must exist.
 
 use alto::raw::types;
 use axum::extract::{Path, RawQuery, State};
@@ -335,4 +335,69 @@ pub(crate) fn to_appointment(a: &AppointmentRec) -> types::ExternalPartnerAppoin
             applicant_feedback: None,
         }),
     }
+}
+
+/// `GET /appointments/negotiators`: each negotiator's appointments overlapping
+/// `start-date`..`end-date` (both required), optionally of one `type-id`; paged with
+/// `next-token`/`max-results`, one item per negotiator.
+pub(crate) async fn by_negotiator(
+    State(state): State<AppState>,
+    Extension(agency): Extension<AgencyKey>,
+    query: RawQuery,
+) -> Result<Json<types::ExternalPartnerUserAppointmentsPagedResponse>, ApiError> {
+    let params = Params::parse(&query)?;
+    let page = PageRequest::from_params(
+        &params,
+        "/appointments/negotiators",
+        "next-token",
+        "max-results",
+    )?;
+    let mut v = Validation::default();
+    let from = params.date_time("start-date")?;
+    let to = params.date_time("end-date")?;
+    let negotiators = params.ints("negotiator-id")?;
+    v.check(from.is_some(), "start-date", || {
+        "start-date is required.".into()
+    });
+    v.check(to.is_some(), "end-date", || "end-date is required.".into());
+    v.check(!negotiators.is_empty(), "negotiator-id", || {
+        "at least one negotiator-id is required.".into()
+    });
+    v.finish()?;
+    let (from, to) = (from.expect("checked"), to.expect("checked"));
+    let kind = match params.get("type-id") {
+        Some(k) => Some(
+            serde_json::from_value::<Kind>(serde_json::Value::String(k.to_string())).map_err(
+                |_| ApiError::bad_request(format!("type-id {k:?} is not an appointment type")),
+            )?,
+        ),
+        None => None,
+    };
+    let data = state.data(&agency);
+    let items = negotiators
+        .iter()
+        .map(|n| {
+            let appointments = data
+                .appointments
+                .values()
+                .filter(|a| a.negotiator_ids.contains(n))
+                .filter(|a| kind.is_none_or(|k| a.kind == k))
+                .filter(|a| a.start < to && a.end > from)
+                .map(to_appointment)
+                .collect();
+            let entry = types::ExternalPartnerUserAppointments {
+                appointments: Some(appointments),
+                negotiator_id: i32::try_from(*n).ok(),
+            };
+            (id_key(*n), entry)
+        })
+        .collect();
+    let (items, next) = page.page(items);
+    Ok(Json(types::ExternalPartnerUserAppointmentsPagedResponse {
+        items: Some(items),
+        meta: Some(types::Meta {
+            next_token: next,
+            previous_token: None,
+        }),
+    }))
 }

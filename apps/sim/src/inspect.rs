@@ -34,6 +34,8 @@ pub struct RecordedRequest {
     pub status: Option<u16>,
     /// The injected fault, if any.
     pub injected: Option<Injected>,
+    /// The request body as text (lossy UTF-8, at most 64 KiB), if there was one.
+    pub body: Option<String>,
 }
 
 impl RecordedRequest {

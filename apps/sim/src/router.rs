@@ -45,6 +45,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/appointments/general", post(appointments::create_general))
         .route("/appointments/valuations", get(appointments::valuations))
         .route(
+            "/appointments/negotiators",
+            get(appointments::by_negotiator),
+        )
+        .route(
             "/appointments/{appointmentId}/{instanceId}",
             get(appointments::get),
         )

@@ -87,6 +87,17 @@ async fn handle(
             (k.as_str().to_string(), value)
         })
         .collect();
+    // Read the body once: it is recorded (for tests' request snapshots) and handed on.
+    let (parts, body) = request.into_parts();
+    let bytes = match http_body_util::BodyExt::collect(body).await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return Err(ConnectionReset),
+    };
+    let recorded_body = (!bytes.is_empty()).then(|| {
+        let limit = bytes.len().min(MAX_RECORDED_BODY);
+        String::from_utf8_lossy(&bytes[..limit]).into_owned()
+    });
+    let request = Request::from_parts(parts, Body::from(bytes));
     let plan = state.injector.plan(&path);
     if !plan.delay.is_zero() {
         tokio::time::sleep(plan.delay).await;
@@ -131,11 +142,15 @@ async fn handle(
             headers,
             status,
             injected,
+            body: recorded_body,
         });
     result
 }
 
-async fn call(router: Router, request: Request<Incoming>) -> Response<Body> {
+/// Bodies longer than this are recorded truncated.
+const MAX_RECORDED_BODY: usize = 64 * 1024;
+
+async fn call(router: Router, request: Request<Body>) -> Response<Body> {
     let response: Result<_, Infallible> = router.oneshot(request).await;
     match response {
         Ok(r) => r,

@@ -1,0 +1,6 @@
+//! One module per command family.
+
+pub mod contacts;
+pub mod reference_checks;
+pub mod sim;
+pub mod spec;

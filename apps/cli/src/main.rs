@@ -1,0 +1,51 @@
+//! `alto`: the command-line face of the Alto toolkit.
+
+mod args;
+mod commands;
+mod connect;
+mod demo;
+mod output;
+mod simulator;
+mod when;
+
+use clap::Parser;
+
+use crate::args::{Cli, Command};
+use crate::output::Failure;
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ALTO_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            return Failure::new(format!("could not start the async runtime: {e}"), None).report()
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let json = cli.json;
+    match cli.command {
+        Command::Demo(args) => demo::run(&cli.connection, &args, json).await,
+        Command::ReferenceChecks(cmd) => {
+            commands::reference_checks::run(&cli.connection, cmd, json).await
+        }
+        Command::Contacts(cmd) => commands::contacts::run(&cli.connection, cmd, json).await,
+        Command::Spec(cmd) => commands::spec::run(cmd, json),
+        Command::Sim(cmd) => commands::sim::run(cmd).await,
+        Command::Admin(cmd) => alto_admin::cli::run(cmd)
+            .await
+            .map_err(|e| Failure::new(e.to_string(), Some("see `alto admin --help`"))),
+    }
+}

@@ -1,0 +1,191 @@
+//! Drives the `alto` binary as a process: the demo, reference checks against a simulator the
+//! test starts, and a bad-credentials failure.
+
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+/// The `alto` binary with a clean environment (no credentials, no overrides).
+fn alto() -> Command {
+    let mut cmd = Command::cargo_bin("alto").expect("alto binary");
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .timeout(Duration::from_secs(120));
+    cmd
+}
+
+async fn simulator(faults: alto_sim::Faults) -> alto_sim::RunningSimulator {
+    alto_sim::Simulator::builder()
+        .sandbox()
+        .seed_demo_data(true)
+        .faults(faults)
+        .start()
+        .await
+        .expect("simulator starts")
+}
+
+#[test]
+fn demo_runs_on_the_embedded_simulator_with_no_environment() {
+    alto()
+        .arg("demo")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("demo finished"))
+        .stdout(predicate::str::contains("property with owner"))
+        .stdout(predicate::str::contains("marked Completed"));
+}
+
+#[test]
+fn demo_json_lists_every_step() {
+    let out = alto().args(["demo", "--json"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps: Vec<&str> = summary["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap())
+        .collect();
+    for step in [
+        "token",
+        "owner contact",
+        "property with owner",
+        "documents",
+        "viewing appointment",
+        "tenancy tenants and guarantors",
+        "reference checks (last 7 days)",
+        "reference check completed",
+    ] {
+        assert!(steps.contains(&step), "missing step {step}: {steps:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reference_checks_list_against_a_simulator_started_by_the_test() {
+    let sim = simulator(alto_sim::Faults::none()).await;
+    let creds = sim.credentials();
+    let (id, secret) = (creds.client_id.clone(), creds.client_secret.clone());
+    let url = sim.base_url();
+    let out = tokio::task::spawn_blocking(move || {
+        alto()
+            .env("ALTO_CLIENT_ID", id)
+            .env("ALTO_CLIENT_SECRET", secret)
+            .args([
+                "--api-url",
+                &url,
+                "--json",
+                "reference-checks",
+                "list",
+                "--since",
+                "7d",
+            ])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let week_ago = chrono::Utc::now() - chrono::Duration::days(7);
+    let expected = sim
+        .reference_checks(None)
+        .iter()
+        .filter(|c| c.created_date.is_some_and(|d| d >= week_ago))
+        .count();
+    assert!(expected > 0, "the demo data has recent reference checks");
+    assert_eq!(listed.len(), expected);
+    let list_calls = sim
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/ReferenceChecks")
+        .count();
+    assert!(list_calls >= 1);
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_credentials_give_one_clear_sentence_a_hint_and_a_failure_code() {
+    let sim = simulator(alto_sim::Faults::none()).await;
+    let url = sim.base_url();
+    let out = tokio::task::spawn_blocking(move || {
+        alto()
+            .env("ALTO_CLIENT_ID", "wrong")
+            .env("ALTO_CLIENT_SECRET", "also-wrong")
+            .args(["--api-url", &url, "reference-checks", "list"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: Alto refused the client credentials for wrong"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: check ALTO_CLIENT_ID and ALTO_CLIENT_SECRET"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("also-wrong"),
+        "the secret must never be printed: {stderr}"
+    );
+    assert_eq!(
+        stderr.lines().filter(|l| l.starts_with("error:")).count(),
+        1
+    );
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_survives_faults_and_creates_nothing_twice() {
+    let faults = alto_sim::Faults::none()
+        .error_rate(503, 0.10)
+        .latency_spikes(0.10, Duration::from_millis(200))
+        .fail_after_commit(true)
+        .seed(42);
+    let sim = simulator(faults).await;
+    let before = sim.counts(None);
+    let creds = sim.credentials();
+    let (id, secret) = (creds.client_id.clone(), creds.client_secret.clone());
+    let url = sim.base_url();
+    let out = tokio::task::spawn_blocking(move || {
+        alto()
+            .env("ALTO_CLIENT_ID", id)
+            .env("ALTO_CLIENT_SECRET", secret)
+            .args(["--api-url", &url, "demo"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "demo failed under faults: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let after = sim.counts(None);
+    assert!(
+        sim.requests().iter().any(|r| r.injected.is_some()),
+        "faults were injected"
+    );
+    assert_eq!(
+        after.contacts - before.contacts,
+        2,
+        "owner + applicant, once each"
+    );
+    assert_eq!(after.properties - before.properties, 1);
+    assert_eq!(after.documents - before.documents, 2);
+    assert_eq!(after.appointments - before.appointments, 1);
+    sim.shutdown().await;
+}
