@@ -1,6 +1,6 @@
 //! `alto admin ...`: the subcommands the `alto` binary mounts.
 //!
-//! ```ignore
+//! ```text
 //! #[derive(clap::Subcommand)]
 //! enum Command {
 //!     /// Alto Settings admin app.
@@ -63,7 +63,16 @@ pub enum AdminCommand {
 }
 
 /// Runs one admin subcommand.
+///
+/// The error's `Display` carries the whole cause chain ("could not create user "ann": a user
+/// named "ann" already exists"), so a caller printing `to_string()` shows what to fix.
 pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
+    run_command(command)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:#}"))
+}
+
+async fn run_command(command: AdminCommand) -> anyhow::Result<()> {
     match command {
         AdminCommand::CreateUser {
             username,

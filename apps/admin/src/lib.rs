@@ -19,7 +19,7 @@ pub mod store;
 pub mod web;
 
 pub use agency_ref::{AgencyRef, InvalidAgencyRef};
-pub use model::{Agency, AltoEnvironment, AltoStatus, AuditEntry, NewAgency, Role};
+pub use model::{Agency, AltoStatus, AuditEntry, Environment, NewAgency, Role};
 pub use settings::{AltoSettings, SettingsError, SettingsUpdate};
 pub use store::{Backend, Store, StoreError, DEFAULT_DATABASE_URL};
 pub use web::{router, routes, AdminConfig, AdminState, AdminStateBuilder};

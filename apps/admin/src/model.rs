@@ -3,32 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// Where an agency's Alto calls go.
-///
-/// Not stored on its own: it follows "Use Alto in production", so the two can never disagree.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AltoEnvironment {
-    /// Alto's sandbox: no `AgencyRef` is issued or sent.
-    Sandbox,
-    /// Alto's production API: every call carries the agency's `AgencyRef`.
-    Production,
-}
-
-impl AltoEnvironment {
-    /// Lower-case name, as shown in the list.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AltoEnvironment::Sandbox => "sandbox",
-            AltoEnvironment::Production => "production",
-        }
-    }
-}
-
-impl fmt::Display for AltoEnvironment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// Where an agency's Alto calls go (the facade's type). Not stored on its own: it follows
+/// "Use Alto in production", so the two can never disagree.
+pub use alto::Environment;
 
 /// The read-only status shown for an agency (seed 001, "Admin system requirements").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -123,11 +100,11 @@ pub struct Agency {
 
 impl Agency {
     /// Production when "Use Alto in production" is on, sandbox otherwise.
-    pub fn environment(&self) -> AltoEnvironment {
+    pub fn environment(&self) -> Environment {
         if self.use_production {
-            AltoEnvironment::Production
+            Environment::Production
         } else {
-            AltoEnvironment::Sandbox
+            Environment::Sandbox
         }
     }
 

@@ -59,7 +59,7 @@ impl SettingsError {
 /// ref can be entered before production is switched on.
 pub fn validate(agency_ref: &str, use_production: bool) -> Result<SettingsChange, SettingsError> {
     let alto_agency_ref = match AgencyRef::parse(agency_ref) {
-        Ok(valid) => Some(valid.into_string()),
+        Ok(valid) => Some(valid.as_str().to_string()),
         Err(InvalidAgencyRef::Empty) if use_production => {
             return Err(SettingsError::AgencyRefRequired)
         }

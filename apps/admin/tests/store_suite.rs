@@ -54,6 +54,7 @@ store_suite!(
     users_have_unique_names_and_hashed_passwords,
     sessions_expire_and_end,
     reopening_keeps_data_and_migrations_are_idempotent,
+    agency_directory_gives_the_facade_its_records,
 );
 
 use common::TestDb;
@@ -699,4 +700,76 @@ async fn reopening_keeps_data_and_migrations_are_idempotent(db: &TestDb) {
         .collect();
     assert_eq!(ids, HashSet::from(["ag".to_string()]));
     reopened.close().await;
+}
+
+async fn agency_directory_gives_the_facade_its_records(db: &TestDb) {
+    use alto::{AgencyDirectory, AgencyRecord, AgencyRef, Environment};
+    db.store.seed_demo().await.unwrap();
+    let directory: &dyn AgencyDirectory = &db.store;
+
+    let connected = directory
+        .find_agency("agency-0002")
+        .await
+        .unwrap()
+        .expect("agency-0002");
+    assert_eq!(
+        connected,
+        AgencyRecord {
+            internal_id: "agency-0002".into(),
+            display_name: "Meadow & Finch Estates".into(),
+            environment: Environment::Production,
+            agency_ref: Some(AgencyRef::parse("AGY-7F3K-2291").unwrap()),
+        }
+    );
+    let sandbox = directory.find_agency("agency-0004").await.unwrap().unwrap();
+    assert_eq!(
+        sandbox.environment,
+        Environment::Sandbox,
+        "a stored ref does not make it production"
+    );
+    assert_eq!(
+        sandbox.agency_ref.as_ref().map(AgencyRef::as_str),
+        Some("AGY-11B0-0042")
+    );
+    let missing = directory.find_agency("agency-0003").await.unwrap().unwrap();
+    assert_eq!(
+        (missing.environment, missing.agency_ref),
+        (Environment::Production, None)
+    );
+    assert_eq!(directory.find_agency("no-such-agency").await.unwrap(), None);
+
+    // An edit through Alto Settings is what the facade sees next.
+    settings(db)
+        .update(
+            "agency-0001",
+            &SettingsUpdate {
+                agency_ref: " AGY-NEW ".into(),
+                use_production: true,
+                version: 1,
+            },
+            "ann",
+        )
+        .await
+        .unwrap();
+    let edited = directory.find_agency("agency-0001").await.unwrap().unwrap();
+    assert_eq!(
+        (edited.environment, edited.agency_ref.unwrap().as_str()),
+        (Environment::Production, "AGY-NEW")
+    );
+
+    // A value written around the form is reported, not passed on.
+    insert(
+        &db.store,
+        NewAgency {
+            use_production: true,
+            alto_agency_ref: Some("bad ref".into()),
+            ..NewAgency::sandbox("corrupt", "C")
+        },
+    )
+    .await;
+    let err = directory.find_agency("corrupt").await.unwrap_err();
+    assert!(
+        err.to_string().contains("correct it in Alto Settings"),
+        "{err}"
+    );
 }

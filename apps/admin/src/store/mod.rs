@@ -7,6 +7,7 @@
 
 mod agencies;
 mod audit;
+mod directory;
 mod seed;
 mod sessions;
 mod users;
@@ -19,6 +20,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::AnyPool;
 
 pub use agencies::{AgencyFilter, AgencyPage, PageRequest, SettingsChange, UpdateOutcome};
+pub use directory::{agency_record, StoredAgencyRefInvalid};
 pub use seed::{bulk_agencies, demo_agencies};
 pub use sessions::{NewSession, SessionRecord};
 pub use users::UserCredentials;
