@@ -15,9 +15,9 @@ use futures::TryStreamExt;
 use insta::assert_json_snapshot;
 use workflow_support::{conformance::UpstreamSpec, sandbox, sent, shape, Setup};
 
-fn owner() -> NewContact {
+fn owner(branch: BranchId) -> NewContact {
     NewContact::new(
-        BranchId::new(1),
+        branch,
         NewPerson::new("Whitfield").title("Mrs").forename("Eleanor").email("eleanor.whitfield@example.co.uk").phone(PhoneType::Mobile, "07700 900456"),
     )
     .address(Address::new("12", "Cranbrook Road", "Bristol", "BS6 7BL"))
@@ -76,7 +76,7 @@ async fn property_is_created_after_its_owner_and_more_owners_can_be_added() {
     let (branch, negotiator) = first_branch_and_negotiator(&s).await;
     s.take_requests();
     let details = PropertyDetails { address: flat(), market: Market::Rent, branch: Some(branch), negotiator: Some(negotiator) };
-    let created = s.agency.properties().create_with_new_owner(&owner(), details).await.unwrap();
+    let created = s.agency.properties().create_with_new_owner(&owner(branch), details).await.unwrap();
     assert!(created.owner_created);
     let requests = s.take_requests();
     let calls: Vec<String> = requests.iter().map(|r| format!("{} {}", r.method, r.path)).collect();
@@ -103,8 +103,9 @@ async fn property_is_created_after_its_owner_and_more_owners_can_be_added() {
 #[tokio::test]
 async fn property_workflow_names_the_step_that_failed_and_keeps_the_owner() {
     let s = sandbox().await;
+    let (branch, _) = first_branch_and_negotiator(&s).await;
     let details = PropertyDetails { address: flat(), market: Market::Rent, branch: Some(BranchId::new(424_242)), negotiator: None };
-    let err = s.agency.properties().create_with_new_owner(&owner(), details).await.unwrap_err();
+    let err = s.agency.properties().create_with_new_owner(&owner(branch), details).await.unwrap_err();
     match &err {
         PropertyWorkflowError::Property { owner, owner_created, error } => {
             assert!(*owner_created);
@@ -115,7 +116,7 @@ async fn property_workflow_names_the_step_that_failed_and_keeps_the_owner() {
     }
     assert!(err.to_string().contains("creating the property failed"), "{err}");
     // The owner step failing means nothing was created.
-    let bad_owner = NewContact::new(BranchId::new(1), NewPerson::new(""));
+    let bad_owner = NewContact::new(BranchId::new(424_242), NewPerson::new("Nobody"));
     let details = PropertyDetails { address: flat(), market: Market::Rent, branch: None, negotiator: None };
     let before = s.sim.counts(None);
     assert!(matches!(s.agency.properties().create_with_new_owner(&bad_owner, details).await, Err(PropertyWorkflowError::Owner(_))));
@@ -128,7 +129,7 @@ async fn documents_upload_from_bytes_path_and_stream_linked_to_each_kind() {
     let s = sandbox().await;
     let (branch, negotiator) = first_branch_and_negotiator(&s).await;
     let details = PropertyDetails { address: flat(), market: Market::Rent, branch: Some(branch), negotiator: Some(negotiator) };
-    let created = s.agency.properties().create_with_new_owner(&owner(), details).await.unwrap();
+    let created = s.agency.properties().create_with_new_owner(&owner(branch), details).await.unwrap();
     let tenancy = s.agency.tenancies().list().try_next().await.unwrap().unwrap();
     let tenancy = TenancyId::new(tenancy.id.unwrap().into());
     s.take_requests();
@@ -254,7 +255,7 @@ async fn appointments_viewing_general_and_market_appraisal() {
     let s = sandbox().await;
     let (branch, negotiator) = first_branch_and_negotiator(&s).await;
     let details = PropertyDetails { address: flat(), market: Market::Rent, branch: Some(branch), negotiator: Some(negotiator) };
-    let created = s.agency.properties().create_with_new_owner(&owner(), details).await.unwrap();
+    let created = s.agency.properties().create_with_new_owner(&owner(branch), details).await.unwrap();
     let applicant = s.agency.contacts().create(&NewContact::new(branch, NewPerson::new("Okafor").forename("Daniel"))).await.unwrap();
     let applicant = ContactId::parse("t", applicant.id.as_deref()).unwrap();
     s.take_requests();
