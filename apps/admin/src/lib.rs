@@ -10,6 +10,8 @@
 //! - [`web`]: the axum router, thin handlers and askama templates.
 //! - [`cli`]: `alto admin create-user` and `alto admin serve`.
 
+#![warn(missing_docs)]
+
 pub mod agency_ref;
 pub mod auth;
 pub mod cli;
