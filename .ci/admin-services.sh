@@ -16,7 +16,7 @@ if [ "${#need_pkgs[@]}" -gt 0 ]; then
     log "installing ${need_pkgs[*]} from Debian"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q >&2
-    apt-get install -y -q --no-install-recommends "${need_pkgs[@]}" >&2
+    apt-get install -y -q "${need_pkgs[@]}" >&2
 fi
 
 # The Debian package creates cluster "main"; a machine that lost it gets a new one.
