@@ -118,10 +118,10 @@ async fn workflow(agency: &AgencyClient, s: &mut Summary, json: bool) -> Result<
 
     let owner = NewContact::new(
         branch,
-        NewPerson::new("Hughes")
+        NewPerson::new("Whitfield")
             .title("Mrs")
-            .forename("Margaret")
-            .email("margaret.hughes@example.co.uk")
+            .forename("Eleanor")
+            .email("eleanor.whitfield@example.co.uk")
             .phone(PhoneType::Mobile, "07700 900123"),
     )
     .address(Address::new("12", "Cranbrook Road", "Bristol", "BS6 7BL"))

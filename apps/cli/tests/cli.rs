@@ -147,45 +147,56 @@ async fn bad_credentials_give_one_clear_sentence_a_hint_and_a_failure_code() {
     sim.shutdown().await;
 }
 
+/// 10% injected 503s (failing writes after they were applied, the hard case) and 200 ms latency
+/// spikes on 10% of calls: the demo completes, and nothing is created twice. Several seeds, so
+/// both reads and writes meet faults.
 #[tokio::test(flavor = "multi_thread")]
 async fn demo_survives_faults_and_creates_nothing_twice() {
-    let faults = alto_sim::Faults::none()
-        .error_rate(503, 0.10)
-        .latency_spikes(0.10, Duration::from_millis(200))
-        .fail_after_commit(true)
-        .seed(42);
-    let sim = simulator(faults).await;
-    let before = sim.counts(None);
-    let creds = sim.credentials();
-    let (id, secret) = (creds.client_id.clone(), creds.client_secret.clone());
-    let url = sim.base_url();
-    let out = tokio::task::spawn_blocking(move || {
-        alto()
-            .env("ALTO_CLIENT_ID", id)
-            .env("ALTO_CLIENT_SECRET", secret)
-            .args(["--api-url", &url, "demo"])
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
-    assert!(
-        out.status.success(),
-        "demo failed under faults: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let after = sim.counts(None);
-    assert!(
-        sim.requests().iter().any(|r| r.injected.is_some()),
-        "faults were injected"
-    );
-    assert_eq!(
-        after.contacts - before.contacts,
-        2,
-        "owner + applicant, once each"
-    );
-    assert_eq!(after.properties - before.properties, 1);
-    assert_eq!(after.documents - before.documents, 2);
-    assert_eq!(after.appointments - before.appointments, 1);
-    sim.shutdown().await;
+    let (mut faulted_reads, mut faulted_writes) = (0, 0);
+    for seed in 1..=6 {
+        let faults = alto_sim::Faults::none()
+            .error_rate(503, 0.10)
+            .latency_spikes(0.10, Duration::from_millis(200))
+            .fail_after_commit(true)
+            .seed(seed);
+        let sim = simulator(faults).await;
+        let before = sim.counts(None);
+        let creds = sim.credentials();
+        let (id, secret) = (creds.client_id.clone(), creds.client_secret.clone());
+        let url = sim.base_url();
+        let out = tokio::task::spawn_blocking(move || {
+            alto()
+                .env("ALTO_CLIENT_ID", id)
+                .env("ALTO_CLIENT_SECRET", secret)
+                .args(["--api-url", &url, "demo"])
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap();
+        assert!(
+            out.status.success(),
+            "seed {seed}: demo failed under faults: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let after = sim.counts(None);
+        assert_eq!(
+            after.contacts - before.contacts,
+            2,
+            "seed {seed}: owner + applicant, once each"
+        );
+        assert_eq!(after.properties - before.properties, 1, "seed {seed}");
+        assert_eq!(after.documents - before.documents, 2, "seed {seed}");
+        assert_eq!(after.appointments - before.appointments, 1, "seed {seed}");
+        for r in sim.requests().iter().filter(|r| r.injected.is_some()) {
+            if r.method == "GET" {
+                faulted_reads += 1
+            } else {
+                faulted_writes += 1
+            }
+        }
+        sim.shutdown().await;
+    }
+    assert!(faulted_reads > 0, "some reads met injected faults");
+    assert!(faulted_writes > 0, "some writes failed after being applied");
 }
