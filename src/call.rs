@@ -35,6 +35,35 @@ impl ErrorBody for () {
 }
 
 impl AgencyClient {
+    /// Runs a raw-client call through the facade: gets a token first (so token failures come
+    /// back as [`AltoError::Token`]), awaits `call`, and maps an error answer to the typed
+    /// [`AltoError`] (401, 403 with the scope, 409 with the existing ids, …).
+    ///
+    /// Use it for operations the workflow helpers do not wrap; `operation` is the raw client's
+    /// method name (it names the call in errors and picks the scopes a 403 explains).
+    ///
+    /// ```no_run
+    /// # async fn demo(agency: &alto::AgencyClient) -> Result<(), alto::AltoError> {
+    /// let page = agency
+    ///     .send("get_reference_checks", agency.raw().get_reference_checks().max_results(50).send())
+    ///     .await?
+    ///     .into_inner();
+    /// println!("{} reference checks", page.items.unwrap_or_default().len());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn send<T, E, F>(
+        &self,
+        operation: &'static str,
+        call: F,
+    ) -> Result<ResponseValue<T>, AltoError>
+    where
+        E: ErrorBody,
+        F: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
+    {
+        self.call(operation, call).await
+    }
+
     /// Runs one raw call for `operation` and maps its failure to a typed error.
     pub(crate) async fn call<T, E, F>(
         &self,
@@ -105,7 +134,7 @@ impl AgencyClient {
         body: &[u8],
     ) -> AltoError {
         let operation_s = operation.to_string();
-        let problem = Problem::parse(body);
+        let problem = Problem::parse(body).map(Box::new);
         match status.as_u16() {
             400 | 422 => AltoError::Validation {
                 operation: operation_s,

@@ -5,7 +5,13 @@ use std::time::Duration;
 use crate::auth::TokenError;
 use crate::environment::Environment;
 
+/// Bound on the error bodies [`crate::AgencyClient::send`] accepts (the raw client's
+/// `ByteStream` or `()`).
+pub use crate::call::ErrorBody;
+
 /// Everything a facade call can fail with. `Display` says what to do.
+///
+/// Problem details are boxed so that `Result<_, AltoError>` stays small on the happy path.
 #[derive(Debug, thiserror::Error)]
 pub enum AltoError {
     /// The client or agency is not set up right; raised before any network call.
@@ -34,25 +40,25 @@ pub enum AltoError {
         /// Human explanation built from the above.
         why: String,
         /// Problem details from the body, if any.
-        problem: Option<Problem>,
+        problem: Option<Box<Problem>>,
     },
     /// 404: no such resource (for this agency).
-    #[error("{operation}: not found in Alto (HTTP 404){detail}", detail = problem_suffix(.problem))]
+    #[error("{operation}: not found in Alto (HTTP 404){detail}", detail = problem_suffix(.problem.as_deref()))]
     NotFound {
         /// Operation id.
         operation: String,
         /// Problem details from the body, if any.
-        problem: Option<Problem>,
+        problem: Option<Box<Problem>>,
     },
     /// 400 or 422: Alto rejected the input; the problem names the fields.
-    #[error("Alto rejected the input to {operation} (HTTP {status}){detail}; fix the fields named and send again", detail = problem_suffix(&Some(.problem.clone())))]
+    #[error("Alto rejected the input to {operation} (HTTP {status}){detail}; fix the fields named and send again", detail = problem_suffix(Some(.problem.as_ref())))]
     Validation {
         /// Operation id.
         operation: String,
         /// 400 or 422.
         status: u16,
         /// What Alto said.
-        problem: Problem,
+        problem: Box<Problem>,
     },
     /// 409: the resource exists already; `existing` lists it (from the `Location` headers).
     #[error("{operation}: Alto already has this record (HTTP 409){ids}; use the existing one instead of creating it again", ids = existing_suffix(.existing))]
@@ -62,7 +68,7 @@ pub enum AltoError {
         /// The existing resources, one per `Location` header.
         existing: Vec<ExistingResource>,
         /// Problem details from the body, if any.
-        problem: Option<Problem>,
+        problem: Option<Box<Problem>>,
     },
     /// 429 after the retry budget was spent.
     #[error("Alto is rate limiting {operation} (HTTP 429){after}; slow down and try again", after = .retry_after.map(|d| format!(", retry after {} s", d.as_secs())).unwrap_or_default())]
@@ -73,26 +79,26 @@ pub enum AltoError {
         retry_after: Option<Duration>,
     },
     /// 5xx after the retry budget was spent (or on a call that is not safe to retry).
-    #[error("Alto failed on {operation} (HTTP {status}){detail}; try again later{hint}", detail = problem_suffix(.problem), hint = if *.retried { "" } else { " (not retried automatically: the request may have been applied; check before sending it again)" })]
+    #[error("Alto failed on {operation} (HTTP {status}){detail}; try again later{hint}", detail = problem_suffix(.problem.as_deref()), hint = if *.retried { "" } else { " (not retried automatically: the request may have been applied; check before sending it again)" })]
     Server {
         /// Operation id.
         operation: String,
         /// HTTP status.
         status: u16,
         /// Problem details from the body, if any.
-        problem: Option<Problem>,
+        problem: Option<Box<Problem>>,
         /// Whether the call was safe to retry (and was retried).
         retried: bool,
     },
     /// Any other status the spec does not describe.
-    #[error("{operation}: unexpected HTTP {status} from Alto{detail}", detail = problem_suffix(.problem))]
+    #[error("{operation}: unexpected HTTP {status} from Alto{detail}", detail = problem_suffix(.problem.as_deref()))]
     UnexpectedStatus {
         /// Operation id.
         operation: String,
         /// HTTP status.
         status: u16,
         /// Problem details from the body, if any.
-        problem: Option<Problem>,
+        problem: Option<Box<Problem>>,
     },
     /// The request timed out.
     #[error("{operation}: Alto did not answer in time; try again, or raise the timeout")]
@@ -299,8 +305,8 @@ impl Problem {
     }
 }
 
-fn problem_suffix(p: &Option<Problem>) -> String {
-    match p.as_ref().map(Problem::summary).filter(|s| !s.is_empty()) {
+fn problem_suffix(p: Option<&Problem>) -> String {
+    match p.map(Problem::summary).filter(|s| !s.is_empty()) {
         Some(s) => format!(": {s}"),
         None => String::new(),
     }
