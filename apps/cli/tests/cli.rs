@@ -200,3 +200,59 @@ async fn demo_survives_faults_and_creates_nothing_twice() {
     assert!(faulted_reads > 0, "some reads met injected faults");
     assert!(faulted_writes > 0, "some writes failed after being applied");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn production_needs_an_agency_ref_and_uses_it() {
+    let sim = alto_sim::Simulator::builder()
+        .production([("AG-7F3K", "Acme Lettings")])
+        .seed_demo_data(true)
+        .start()
+        .await
+        .unwrap();
+    let creds = sim.credentials();
+    let (id, secret, url) = (
+        creds.client_id.clone(),
+        creds.client_secret.clone(),
+        sim.base_url(),
+    );
+    let run = move |agency_ref: Option<&'static str>| {
+        let (id, secret, url) = (id.clone(), secret.clone(), url.clone());
+        move || {
+            let mut cmd = alto();
+            cmd.env("ALTO_CLIENT_ID", id)
+                .env("ALTO_CLIENT_SECRET", secret)
+                .args(["--env", "production", "--api-url", &url]);
+            if let Some(r) = agency_ref {
+                cmd.args(["--agency-ref", r]);
+            }
+            cmd.args(["--json", "reference-checks", "list"])
+                .output()
+                .unwrap()
+        }
+    };
+    let without = tokio::task::spawn_blocking(run(None)).await.unwrap();
+    assert_eq!(without.status.code(), Some(2), "a configuration error");
+    let stderr = String::from_utf8_lossy(&without.stderr);
+    assert!(stderr.contains("has no AgencyRef"), "{stderr}");
+    assert!(
+        sim.requests().is_empty(),
+        "nothing was sent before the AgencyRef check"
+    );
+
+    let with = tokio::task::spawn_blocking(run(Some("AG-7F3K")))
+        .await
+        .unwrap();
+    assert!(
+        with.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&with.stdout).unwrap();
+    assert!(!listed.is_empty());
+    assert!(sim
+        .requests()
+        .iter()
+        .filter(|r| r.path != "/token")
+        .all(|r| r.header("agencyref") == Some("AG-7F3K")));
+    sim.shutdown().await;
+}
