@@ -292,7 +292,11 @@ impl Problem {
     pub fn summary(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         parts.extend(self.title.clone());
-        parts.extend(self.detail.clone());
+        // ASP.NET repeats field errors in `detail`; say each thing once.
+        let detail_repeats_errors = self.errors.iter().any(|(_, m)| self.detail.as_deref().is_some_and(|d| d.contains(m.as_str())));
+        if !detail_repeats_errors {
+            parts.extend(self.detail.clone());
+        }
         parts.extend(self.errors.iter().map(|(f, m)| {
             if f.is_empty() {
                 m.clone()

@@ -55,7 +55,7 @@ fn all_112_operations_are_generated() {
     assert_eq!(in_spec, 112, "the vendored spec has {in_spec} operations");
     assert_eq!(alto::raw::facts::OPERATIONS.len(), in_spec);
     for op in alto::raw::facts::OPERATIONS {
-        let method = format!("pub fn {}(&self) -> builder::", op.id);
+        let method = format!("pub fn {}(", op.id);
         assert!(
             BUILT_CLIENT.contains(&method),
             "no raw client method for {} {} ({})",
@@ -127,7 +127,10 @@ fn no_upstream_prose_survives_in_the_vendored_spec() {
         &survivors[..survivors.len().min(5)]
     );
     let mut left = Vec::new();
-    prose(&serde_json::from_str(&vendored).unwrap(), &mut left);
+    let mut facts: serde_json::Value = serde_json::from_str(&vendored).unwrap();
+    // The API's name is a fact (OpenAPI requires `info.title`), not prose.
+    facts["info"].as_object_mut().unwrap().remove("title");
+    prose(&facts, &mut left);
     left.retain(|t| !t.is_empty());
     assert!(
         left.is_empty(),

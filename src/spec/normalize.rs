@@ -20,6 +20,9 @@
 //!   operation's successes disagree (a typed 200 and an empty 204), they all become bytes.
 //! - **Unknown fields tolerated**: upstream closes most objects (`additionalProperties: false`),
 //!   which would make every new field Zoopla adds a decoding failure; the closure is dropped.
+//! - **JSON Patch operations**: upstream describes a patch operation as `anyOf` one object per
+//!   patchable path, each with that path as a `default`; generated as-is, every branch would be
+//!   serialized at once. They become one object whose `path` is an enum of those paths.
 //! - **Colliding parameters**: two query parameters that become the same Rust field (`image-size`
 //!   and `imageSize`) are merged into the first; the alias is recorded in `x-alto-aliases`.
 //!
@@ -140,11 +143,48 @@ pub fn normalize(spec: &Value, names: &Value) -> Result<Normalized, String> {
             });
         }
     }
+    if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        for schema in schemas.values_mut() {
+            collapse_patch_operation(schema);
+        }
+    }
     if let Some(schemas) = spec.pointer_mut("/components/schemas") {
         open_closed_objects(schemas);
     }
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Normalized { spec, operations })
+}
+
+/// `anyOf` of `{op, path (with a default), value}` objects → one object with `path` as an enum.
+fn collapse_patch_operation(schema: &mut Value) {
+    let Some(branches) = schema.get("anyOf").and_then(Value::as_array) else { return };
+    let mut ops = Vec::new();
+    let mut paths = Vec::new();
+    let mut values = Vec::new();
+    for b in branches {
+        let props = &b["properties"];
+        let (Some(path), Some(op)) = (props["path"]["default"].as_str(), props["op"]["enum"].as_array()) else { return };
+        paths.push(Value::String(path.to_string()));
+        for o in op {
+            if !ops.contains(o) {
+                ops.push(o.clone());
+            }
+        }
+        let value = props.get("value").cloned().unwrap_or(json!({}));
+        if !values.contains(&value) {
+            values.push(value);
+        }
+    }
+    let value = if values.len() == 1 { values.remove(0) } else { json!({}) };
+    *schema = json!({
+        "type": "object",
+        "required": ["op", "path"],
+        "properties": {
+            "op": { "type": "string", "enum": ops },
+            "path": { "type": "string", "enum": paths },
+            "value": value,
+        }
+    });
 }
 
 /// Removes `additionalProperties: false` everywhere, so unknown response fields are ignored.
@@ -543,6 +583,23 @@ mod tests {
             n.spec["components"]["schemas"]["M"]["additionalProperties"]["type"],
             "string"
         );
+    }
+
+    #[test]
+    fn json_patch_operations_become_one_object_with_a_path_enum() {
+        let branch = |path: &str| json!({ "type": "object", "properties": {
+            "op": { "type": "string", "enum": ["replace"] },
+            "path": { "type": "string", "default": path },
+            "value": { "type": "string" } } });
+        let spec = json!({ "openapi": "3.0.4", "paths": {}, "components": { "schemas": {
+            "Op": { "anyOf": [branch("/Active"), branch("/PositionId")] },
+            "Other": { "anyOf": [{ "type": "string" }, { "type": "integer" }] } } } });
+        let n = normalize(&spec, &json!({})).unwrap();
+        let op = &n.spec["components"]["schemas"]["Op"];
+        assert_eq!(op["properties"]["path"]["enum"], json!(["/Active", "/PositionId"]));
+        assert_eq!(op["properties"]["op"]["enum"], json!(["replace"]));
+        assert_eq!(op["properties"]["value"], json!({ "type": "string" }));
+        assert!(n.spec["components"]["schemas"]["Other"].get("anyOf").is_some(), "other unions untouched");
     }
 
     #[test]
