@@ -96,6 +96,9 @@ pub struct Agency {
     pub created_at_ms: i64,
     /// When the agency last changed, unix milliseconds.
     pub updated_at_ms: i64,
+    /// When Alto reported the integration deactivated (`Integration.Deactivated`), unix
+    /// milliseconds; `None` while active. Cleared when an activation is linked again.
+    pub alto_deactivated_at_ms: Option<i64>,
 }
 
 impl Agency {
@@ -111,6 +114,11 @@ impl Agency {
     /// The status shown in the list and on the edit page.
     pub fn status(&self) -> AltoStatus {
         AltoStatus::of(self.use_production, self.alto_agency_ref.as_deref())
+    }
+
+    /// Whether Alto reported the integration deactivated.
+    pub fn is_deactivated(&self) -> bool {
+        self.alto_deactivated_at_ms.is_some()
     }
 }
 

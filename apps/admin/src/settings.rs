@@ -38,6 +38,9 @@ pub enum SettingsError {
     /// No agency with that id.
     #[error("There is no agency with id {0:?}.")]
     NotFound(String),
+    /// No pending activation with that id (or it was linked meanwhile).
+    #[error("That activation is no longer pending (someone may have linked it already); reload the list.")]
+    ActivationNotPending(i64),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -132,6 +135,41 @@ impl AltoSettings {
             }),
             UpdateOutcome::NotFound => Err(SettingsError::NotFound(id.to_string())),
         }
+    }
+}
+
+impl AltoSettings {
+    /// Links a pending activation (from `Integration.Activated`) to an agency as `username`:
+    /// the activation's `AgencyRef` is saved through [`AltoSettings::update`] (same validation,
+    /// audit lines and version check as the edit form; the production toggle is kept), then the
+    /// activation is marked linked and the agency's deactivation flag cleared.
+    ///
+    /// `expected_version` is the agency's version the admin saw; `None` takes the current one
+    /// (the one-click form offers a choice of agencies, not one agency's version).
+    pub async fn link_activation(
+        &self,
+        activation_id: i64,
+        agency_id: &str,
+        expected_version: Option<i64>,
+        username: &str,
+    ) -> Result<Agency, SettingsError> {
+        let activation = self
+            .store
+            .activation(activation_id)
+            .await?
+            .filter(|a| a.linked_agency_id.is_none())
+            .ok_or(SettingsError::ActivationNotPending(activation_id))?;
+        let agency = self.agency(agency_id).await?;
+        let update = SettingsUpdate {
+            agency_ref: activation.agency_ref.clone(),
+            use_production: agency.use_production,
+            version: expected_version.unwrap_or(agency.version),
+        };
+        let saved = self.update(agency_id, &update, username).await?;
+        self.store
+            .mark_activation_linked(activation_id, agency_id, username)
+            .await?;
+        self.agency(&saved.id).await
     }
 }
 

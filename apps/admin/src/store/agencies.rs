@@ -7,8 +7,9 @@ use sqlx::Any;
 use super::{col, col_bool, is_unique_violation, now_ms, Store, StoreError};
 use crate::model::{Agency, AltoStatus, NewAgency};
 
-const AGENCY_COLUMNS: &str = "id, display_name, alto_enabled, use_production, alto_agency_ref, \
-     alto_identifiers, version, created_at, updated_at";
+pub(super) const AGENCY_COLUMNS: &str =
+    "id, display_name, alto_enabled, use_production, alto_agency_ref, \
+     alto_identifiers, version, created_at, updated_at, alto_deactivated_at";
 
 /// Which agencies the list shows. Only Alto-enabled agencies are ever listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -352,7 +353,7 @@ fn like_pattern(search: &str) -> String {
     pattern
 }
 
-fn agency_from_row(row: &AnyRow) -> Result<Agency, StoreError> {
+pub(super) fn agency_from_row(row: &AnyRow) -> Result<Agency, StoreError> {
     let identifiers: String = col(row, "alto_identifiers")?;
     Ok(Agency {
         id: col(row, "id")?,
@@ -367,6 +368,7 @@ fn agency_from_row(row: &AnyRow) -> Result<Agency, StoreError> {
         version: col(row, "version")?,
         created_at_ms: col(row, "created_at")?,
         updated_at_ms: col(row, "updated_at")?,
+        alto_deactivated_at_ms: col(row, "alto_deactivated_at")?,
     })
 }
 

@@ -5,6 +5,7 @@
 //! and the shared test suite meaningful. Only the migrations differ, one directory per backend.
 //! Later features (webhook de-duplication, poller leases) add migrations to both directories.
 
+mod activations;
 mod agencies;
 mod audit;
 mod directory;
@@ -19,6 +20,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::AnyPool;
 
+pub use activations::{ActivationOutcome, NewActivation, PendingActivation};
 pub use agencies::{AgencyFilter, AgencyPage, PageRequest, SettingsChange, UpdateOutcome};
 pub use directory::{agency_record, StoredAgencyRefInvalid};
 pub use seed::{bulk_agencies, demo_agencies};

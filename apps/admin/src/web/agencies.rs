@@ -8,7 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use super::pages::{error_page, render, AgenciesPage, AgencyRow, AuditPage, AuditRow, EditPage};
+use super::pages::{
+    error_page, render, signed_in_error_page, AgenciesPage, AgencyRow, AuditPage, AuditRow,
+    CandidateOption, EditPage, PendingRow,
+};
 use super::{paths, AdminState};
 use crate::auth::SignedIn;
 use crate::model::AltoStatus;
@@ -23,7 +26,13 @@ pub struct ListQuery {
     #[serde(default)]
     status: String,
     page: Option<u32>,
+    /// Set after an activation was linked: the agency's internal id.
+    linked: Option<String>,
 }
+
+/// How many pending activations and link candidates the list shows.
+const PENDING_LIMIT: u32 = 100;
+const CANDIDATE_LIMIT: u32 = 1000;
 
 /// `GET /admin/alto-agencies`
 pub async fn list(
@@ -58,6 +67,14 @@ pub async fn list(
         )
     };
     let page_count = page.page_count();
+    let store = state.store();
+    let (pending, candidates) = match (
+        store.pending_activations(PENDING_LIMIT).await,
+        store.link_candidates(CANDIDATE_LIMIT).await,
+    ) {
+        (Ok(pending), Ok(candidates)) => (pending, candidates),
+        (Err(e), _) | (_, Err(e)) => return failure(&e.into()),
+    };
     render(
         StatusCode::OK,
         &AgenciesPage {
@@ -70,8 +87,62 @@ pub async fn list(
             rows: page.agencies.iter().map(AgencyRow::from).collect(),
             prev_href: (page.page > 1).then(|| href(page.page - 1)),
             next_href: (page.page < page_count).then(|| href(page.page + 1)),
+            csrf: signed_in.csrf_token.clone(),
+            pending: pending.iter().map(PendingRow::from).collect(),
+            candidates: candidates.iter().map(CandidateOption::from).collect(),
+            notice: query
+                .linked
+                .map(|id| format!("Linked the activation to agency {id}.")),
         },
     )
+}
+
+/// What a pending activation's Link form posts (the gate has already checked `csrf`).
+#[derive(Debug, Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    agency_id: String,
+}
+
+/// `POST /admin/alto-agencies/activations/{id}/link`: sets the chosen agency's AgencyRef from
+/// the activation, through the audited, version-checked settings service.
+pub async fn link_activation(
+    State(state): State<AdminState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<LinkForm>,
+) -> Response {
+    let username = &signed_in.user.username;
+    match state
+        .settings()
+        .link_activation(id, &form.agency_id, None, username)
+        .await
+    {
+        Ok(agency) => {
+            tracing::info!(agency = %agency.id, user = %username, "Alto activation linked");
+            let query = serde_urlencoded::to_string([("linked", &agency.id)]).unwrap_or_default();
+            (
+                StatusCode::SEE_OTHER,
+                [(LOCATION, format!("/admin/alto-agencies?{query}"))],
+            )
+                .into_response()
+        }
+        Err(e @ (SettingsError::ActivationNotPending(_) | SettingsError::Conflict { .. })) => {
+            signed_in_error_page(
+                &signed_in,
+                StatusCode::CONFLICT,
+                "Not linked",
+                &e.to_string(),
+            )
+        }
+        Err(e) if e.is_validation() => signed_in_error_page(
+            &signed_in,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Not linked",
+            &e.to_string(),
+        ),
+        Err(e) => failure(&e),
+    }
 }
 
 /// Query of the edit page.

@@ -124,6 +124,10 @@ pub fn routes(state: &AdminState) -> Router<AdminState> {
             get(agencies::edit_form).post(agencies::save),
         )
         .route("/admin/alto-agencies/{id}/audit", get(agencies::audit))
+        .route(
+            "/admin/alto-agencies/activations/{id}/link",
+            axum::routing::post(agencies::link_activation),
+        )
         .route_layer(from_fn_with_state(state.clone(), require_admin));
     let signed_in = Router::new()
         .route("/admin/logout", axum::routing::post(login::logout))

@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 use super::paths;
 use crate::auth::SignedIn;
 use crate::model::{Agency, AltoStatus, AuditEntry};
+use crate::store::PendingActivation;
 
 /// Header bits of a signed-in page: who, and the token for the logout form.
 pub struct Chrome {
@@ -123,6 +124,8 @@ pub struct AgencyRow {
     pub status_key: &'static str,
     /// Link to the edit page.
     pub edit_href: String,
+    /// Alto reported the integration deactivated.
+    pub deactivated: bool,
 }
 
 impl From<&Agency> for AgencyRow {
@@ -135,6 +138,53 @@ impl From<&Agency> for AgencyRow {
             status: agency.status().label(),
             status_key: agency.status().key(),
             edit_href: paths::edit(&agency.id),
+            deactivated: agency.is_deactivated(),
+        }
+    }
+}
+
+/// One pending activation with its Link form.
+pub struct PendingRow {
+    /// Row id.
+    pub id: i64,
+    /// The `AgencyRef` Alto issued.
+    pub agency_ref: String,
+    /// Branch id, or "—".
+    pub branch_id: String,
+    /// When received, `YYYY-MM-DD HH:MM:SS UTC`.
+    pub received: String,
+    /// Where the Link form posts.
+    pub link_href: String,
+}
+
+impl From<&PendingActivation> for PendingRow {
+    fn from(activation: &PendingActivation) -> Self {
+        Self {
+            id: activation.id,
+            agency_ref: activation.agency_ref.clone(),
+            branch_id: activation
+                .branch_id
+                .clone()
+                .unwrap_or_else(|| "\u{2014}".into()),
+            received: format_time(activation.received_at_ms),
+            link_href: paths::link_activation(activation.id),
+        }
+    }
+}
+
+/// An agency the Link form offers.
+pub struct CandidateOption {
+    /// Internal id (the option's value).
+    pub id: String,
+    /// "Name (id)".
+    pub label: String,
+}
+
+impl From<&Agency> for CandidateOption {
+    fn from(agency: &Agency) -> Self {
+        Self {
+            id: agency.id.clone(),
+            label: format!("{} ({})", agency.display_name, agency.id),
         }
     }
 }
@@ -161,6 +211,14 @@ pub struct AgenciesPage {
     pub prev_href: Option<String>,
     /// Link to the next page.
     pub next_href: Option<String>,
+    /// CSRF token of the Link forms.
+    pub csrf: String,
+    /// Activations from Alto waiting to be linked.
+    pub pending: Vec<PendingRow>,
+    /// Agencies the Link forms offer.
+    pub candidates: Vec<CandidateOption>,
+    /// Success message (after a link).
+    pub notice: Option<String>,
 }
 
 impl AgenciesPage {

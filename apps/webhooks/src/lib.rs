@@ -1,0 +1,42 @@
+//! Updates from Alto (issue 8): the CloudEvents webhook receiver, asynchronous processing with
+//! de-duplication, `AgencyRef` capture from `Integration.Activated`, and the polling fallback.
+//!
+//! Where things are:
+//! - [`events`]: [`EventKind`] (Alto's 26 event types, unknown ones kept) and [`AltoEvent`].
+//! - [`receiver`]: the axum route Alto POSTs to (auth, body limit, CloudEvents parsing, 202).
+//! - [`store`]: the `alto_webhook_events` table (unique event id, claims, processed marks).
+//! - [`processing`]: the app's [`Handlers`] and the [`Worker`] that runs them once per event,
+//!   after the built-in handling of `Integration.Activated` / `Integration.Deactivated`.
+//! - [`refetch`](mod@refetch): re-reads the resource an event names through the facade.
+//! - [`poller`]: the multi-agency reference-check poller with leases and high-water marks.
+//! - [`cli`]: `alto poll`.
+//!
+//! The tables come from the admin store's migrations, so a `Store::connect` sets everything up.
+//!
+//! ```no_run
+//! # async fn demo(store: alto_admin::Store, admin: alto_admin::AdminState) {
+//! use alto_webhooks::receiver::{self, ReceiverConfig, WebhookAuth};
+//! use alto_webhooks::{EventKind, Handlers};
+//! let handlers = Handlers::new().on(EventKind::ReferenceCheckUpdated, |event| async move {
+//!     println!("check {:?} changed", event.subject_id());
+//!     Ok(())
+//! });
+//! let config = ReceiverConfig::new(WebhookAuth::SharedSecret("from-alto".into()));
+//! let app = alto_admin::router(admin).merge(receiver::routes(config, store, handlers));
+//! # let _ = app;
+//! # }
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod events;
+pub mod poller;
+pub mod processing;
+pub mod receiver;
+pub mod refetch;
+pub mod store;
+
+pub use events::{AltoEvent, EventKind};
+pub use processing::{HandlerError, Handlers, Worker, WorkerConfig};
+pub use refetch::{refetch, RefetchError, Refetched};

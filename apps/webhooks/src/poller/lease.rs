@@ -1,0 +1,44 @@
+//! Agency leases: at most one poller instance polls an agency at a time, and a dead instance's
+//! lease expires so another can take over.
+//!
+//! Acquiring is one `INSERT … ON CONFLICT … DO UPDATE … WHERE expires_at < now OR holder = me`:
+//! on PostgreSQL the conflicting row is locked and the `WHERE` re-checked on its newest version,
+//! so of two racing pollers exactly one gets the lease; SQLite runs one writer at a time.
+
+use alto_admin::store::now_ms;
+use alto_admin::{Store, StoreError};
+
+/// Tries to take (or renew) the lease on `agency_key` for `holder` for `lease_ms`.
+/// Returns whether `holder` holds it now.
+pub async fn acquire(
+    store: &Store,
+    agency_key: &str,
+    holder: &str,
+    lease_ms: i64,
+) -> Result<bool, StoreError> {
+    let now = now_ms();
+    let taken = sqlx::query(
+        "INSERT INTO alto_poll_leases (agency_key, holder, expires_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (agency_key) DO UPDATE SET holder = excluded.holder, \
+         expires_at = excluded.expires_at \
+         WHERE alto_poll_leases.expires_at < $4 OR alto_poll_leases.holder = $2",
+    )
+    .bind(agency_key)
+    .bind(holder)
+    .bind(now + lease_ms)
+    .bind(now)
+    .execute(store.pool())
+    .await?
+    .rows_affected();
+    Ok(taken == 1)
+}
+
+/// Gives the lease up (if `holder` still has it).
+pub async fn release(store: &Store, agency_key: &str, holder: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM alto_poll_leases WHERE agency_key = $1 AND holder = $2")
+        .bind(agency_key)
+        .bind(holder)
+        .execute(store.pool())
+        .await?;
+    Ok(())
+}
