@@ -414,6 +414,40 @@ impl RunningSimulator {
         })
     }
 
+    /// Adds a reference check created at `created` (on the agency's first tenancy, if any), as if
+    /// Alto had made one; returns its id. For tests of pollers that see checks appear over time.
+    ///
+    /// # Panics
+    /// If the agency is not one of this simulator's.
+    pub fn add_reference_check(
+        &self,
+        agency: Option<&str>,
+        created: chrono::DateTime<chrono::Utc>,
+    ) -> uuid::Uuid {
+        let key = AgencyKey(agency.unwrap_or_default().trim().to_string());
+        let Some(data) = self.state.agencies.get(&key) else {
+            panic!("the simulator has no agency {:?}", key.0);
+        };
+        let mut data = data.lock().unwrap_or_else(|e| e.into_inner());
+        let (tenancy_id, tenant_id) = data
+            .tenancies
+            .values()
+            .next()
+            .map(|t| (t.id, t.tenants.first().map_or(0, |x| x.tenant_id)))
+            .unwrap_or((0, 0));
+        let id = uuid::Uuid::new_v4();
+        data.reference_checks.push(crate::store::ReferenceCheckRec {
+            id,
+            tenancy_id,
+            tenant_id,
+            status: types::ReferenceCheckStatus::Pending,
+            created,
+            modified: created,
+            modified_by: None,
+        });
+        id
+    }
+
     /// Stops serving and waits until the listener is closed.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);

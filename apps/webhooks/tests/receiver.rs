@@ -1,0 +1,373 @@
+//! The receiver over HTTP (`oneshot`): authentication, limits, parsing, de-duplication, and the
+//! worker processing each event exactly once.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use alto_admin::NewAgency;
+use alto_webhooks::receiver::{routes_with_worker, ReceiverConfig, WebhookAuth};
+use alto_webhooks::store::EventStore;
+use alto_webhooks::{EventKind, Handlers, Worker, WorkerConfig};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use base64::Engine;
+use rand::seq::SliceRandom;
+use serde_json::json;
+use tower::ServiceExt;
+
+use common::event_body;
+
+const SECRET: &str = "alto-shared-secret";
+
+fn receiver(store: &alto_admin::Store, auth: WebhookAuth, handlers: Handlers) -> (Router, Worker) {
+    let worker = Worker::new(
+        EventStore::new(store.clone()),
+        handlers,
+        WorkerConfig::default(),
+    );
+    let config = ReceiverConfig::new(auth).body_limit(16 * 1024);
+    (routes_with_worker(config, worker.clone()), worker)
+}
+
+fn post(body: impl Into<Body>, headers: &[(&str, &str)]) -> Request<Body> {
+    let mut request = Request::post("/webhooks/alto");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    request.body(body.into()).unwrap()
+}
+
+async fn status(app: &Router, request: Request<Body>) -> StatusCode {
+    app.clone().oneshot(request).await.unwrap().status()
+}
+
+const JSON: (&str, &str) = ("content-type", "application/cloudevents+json");
+const SIGNED: (&str, &str) = ("x-signature", SECRET);
+
+#[tokio::test]
+async fn wrong_or_missing_credentials_are_401_and_nothing_is_stored() {
+    let db = common::sqlite().await;
+    let (app, _) = receiver(
+        &db.store,
+        WebhookAuth::SharedSecret(SECRET.into()),
+        Handlers::new(),
+    );
+    let body = event_body(
+        "e-1",
+        "Contact.Created",
+        "contacts/1",
+        json!({"agencyRef": "AG-1"}),
+    );
+    assert_eq!(
+        status(&app, post(body.clone(), &[JSON])).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status(
+            &app,
+            post(body.clone(), &[JSON, ("x-signature", "alto-shared-secreT")])
+        )
+        .await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status(&app, post(body.clone(), &[JSON, ("x-signature", "")])).await,
+        StatusCode::UNAUTHORIZED
+    );
+    // Basic credentials do not stand in for a configured shared secret.
+    let basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("alto:{SECRET}"))
+    );
+    assert_eq!(
+        status(&app, post(body.clone(), &[JSON, ("authorization", &basic)])).await,
+        StatusCode::UNAUTHORIZED
+    );
+    // An unauthenticated oversize body is refused as unauthenticated, before it is read.
+    assert_eq!(
+        status(&app, post(vec![b'x'; 64 * 1024], &[JSON])).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let events = EventStore::new(db.store.clone());
+    assert_eq!(events.counts().await.unwrap(), (0, 0), "nothing stored");
+
+    assert_eq!(
+        status(&app, post(body, &[JSON, SIGNED])).await,
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(events.counts().await.unwrap().0, 1);
+}
+
+#[tokio::test]
+async fn basic_auth_when_configured() {
+    let db = common::sqlite().await;
+    let (app, _) = receiver(
+        &db.store,
+        WebhookAuth::Basic {
+            username: "alto".into(),
+            password: "pw".into(),
+        },
+        Handlers::new(),
+    );
+    let body = event_body("e-b", "Lead.Created", "leads/1", json!({}));
+    let encode = |s: &str| {
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(s)
+        )
+    };
+    assert_eq!(
+        status(
+            &app,
+            post(
+                body.clone(),
+                &[JSON, ("authorization", &encode("alto:nope"))]
+            )
+        )
+        .await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status(&app, post(body.clone(), &[JSON, ("x-signature", "pw")])).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        status(
+            &app,
+            post(body, &[JSON, ("authorization", &encode("alto:pw"))])
+        )
+        .await,
+        StatusCode::ACCEPTED
+    );
+}
+
+#[tokio::test]
+async fn malformed_and_non_cloudevents_bodies_are_400_and_oversize_413() {
+    let db = common::sqlite().await;
+    let (app, _) = receiver(
+        &db.store,
+        WebhookAuth::SharedSecret(SECRET.into()),
+        Handlers::new(),
+    );
+    for body in [
+        "{\"specversion\": \"1.0\", ",
+        "not json",
+        "",
+        "[]",
+        "42",
+        r#"{"hello":"world"}"#,
+        r#"{"specversion":"0.3","id":"1","source":"s","type":"Contact.Created"}"#,
+        r#"{"specversion":"1.0","id":"1","type":"Contact.Created"}"#,
+        r#"{"specversion":"1.0","id":"1","source":"s"}"#,
+        r#"{"specversion":1.0,"id":"1","source":"s","type":"Contact.Created"}"#,
+    ] {
+        assert_eq!(
+            status(&app, post(body, &[JSON, SIGNED])).await,
+            StatusCode::BAD_REQUEST,
+            "{body:?}"
+        );
+    }
+    let big = event_body(
+        "e-big",
+        "Contact.Created",
+        "contacts/1",
+        json!({"pad": "x".repeat(20_000)}),
+    );
+    assert_eq!(
+        status(&app, post(big, &[JSON, SIGNED])).await,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let ok = event_body("e-ok", "Contact.Created", "contacts/1", json!({}));
+    assert_eq!(
+        status(
+            &app,
+            post(ok.clone(), &[("content-type", "text/plain"), SIGNED])
+        )
+        .await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+    );
+    let events = EventStore::new(db.store.clone());
+    assert_eq!(events.counts().await.unwrap(), (0, 0), "nothing stored");
+    // Plain application/json is structured mode too.
+    assert_eq!(
+        status(
+            &app,
+            post(
+                ok,
+                &[("content-type", "application/json; charset=utf-8"), SIGNED]
+            )
+        )
+        .await,
+        StatusCode::ACCEPTED
+    );
+}
+
+/// Alto's retries and duplicates: 10 deliveries of each of a few events, shuffled, posted
+/// concurrently while two workers (two instances) process → every handler runs once per event.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_shuffled_deliveries_are_processed_exactly_once() {
+    let db = common::sqlite().await;
+    let calls: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
+    let count = |calls: Arc<Mutex<HashMap<String, usize>>>| {
+        move |event: alto_webhooks::AltoEvent| {
+            let calls = calls.clone();
+            async move {
+                *calls.lock().unwrap().entry(event.id.clone()).or_default() += 1;
+                Ok(())
+            }
+        }
+    };
+    let handlers = Handlers::new()
+        .on(EventKind::ContactCreated, count(calls.clone()))
+        .on(EventKind::ReferenceCheckUpdated, count(calls.clone()))
+        .on(
+            EventKind::Other("Viewing.Booked".into()),
+            count(calls.clone()),
+        );
+    let (app, worker_a) = receiver(
+        &db.store,
+        WebhookAuth::SharedSecret(SECRET.into()),
+        handlers.clone(),
+    );
+    let worker_b = Worker::new(
+        EventStore::new(db.store.clone()),
+        handlers,
+        WorkerConfig {
+            idle_poll: Duration::from_millis(20),
+            ..WorkerConfig::default()
+        },
+    );
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let tasks = [worker_a.spawn(stopped.clone()), worker_b.spawn(stopped)];
+
+    let kinds = [
+        "Contact.Created",
+        "ReferenceCheck.Updated",
+        "Viewing.Booked",
+    ];
+    let mut deliveries = Vec::new();
+    for i in 0..12 {
+        let body = event_body(
+            &format!("evt-{i}"),
+            kinds[i % kinds.len()],
+            &format!("things/{i}"),
+            json!({"agencyRef": "AG-1"}),
+        );
+        let times = if i == 0 { 10 } else { 1 + i % 4 };
+        deliveries.extend(std::iter::repeat_n(body, times));
+    }
+    deliveries.shuffle(&mut rand::thread_rng());
+    let total = deliveries.len();
+    let answers = futures::future::join_all(deliveries.into_iter().map(|body| {
+        let app = app.clone();
+        async move { status(&app, post(body, &[JSON, SIGNED])).await }
+    }))
+    .await;
+    assert!(
+        answers.iter().all(|s| *s == StatusCode::ACCEPTED),
+        "{answers:?}"
+    );
+
+    let events = EventStore::new(db.store.clone());
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while events.counts().await.unwrap() != (12, 12) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not all processed: {:?}",
+            events.counts().await
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Give a stray second run the chance to show up before counting.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let _ = stop.send(true);
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let calls = calls.lock().unwrap();
+    assert_eq!(calls.len(), 12, "{total} deliveries of 12 events");
+    assert!(calls.values().all(|n| *n == 1), "{calls:?}");
+}
+
+#[tokio::test]
+async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
+    let db = common::sqlite().await;
+    let store = &db.store;
+    store
+        .insert_agency(&NewAgency {
+            use_production: true,
+            alto_agency_ref: Some("AG-OLD".into()),
+            ..NewAgency::sandbox("agency-old", "Old Lettings")
+        })
+        .await
+        .unwrap();
+    let (app, worker) = receiver(
+        store,
+        WebhookAuth::SharedSecret(SECRET.into()),
+        Handlers::new(),
+    );
+    for (id, kind, data) in [
+        (
+            "act-1",
+            "Integration.Activated",
+            json!({"agencyRef": " AG-NEW ", "branchId": "BR-7"}),
+        ),
+        (
+            "act-1",
+            "Integration.Activated",
+            json!({"agencyRef": " AG-NEW ", "branchId": "BR-7"}),
+        ),
+        (
+            "deact-1",
+            "Integration.Deactivated",
+            json!({"agencyRef": "AG-OLD"}),
+        ),
+        (
+            "act-bad",
+            "Integration.Activated",
+            json!({"branchId": "BR-8"}),
+        ),
+    ] {
+        let body = event_body(id, kind, "integrations/x", data);
+        assert_eq!(
+            status(&app, post(body, &[JSON, SIGNED])).await,
+            StatusCode::ACCEPTED
+        );
+    }
+    worker.drain().await.unwrap();
+
+    let pending = store.pending_activations(10).await.unwrap();
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    assert_eq!(pending[0].agency_ref, "AG-NEW");
+    assert_eq!(pending[0].branch_id.as_deref(), Some("BR-7"));
+    assert_eq!(pending[0].event_id, "act-1");
+    let old = store.agency("agency-old").await.unwrap().unwrap();
+    assert!(old.is_deactivated());
+    // The activation without an agencyRef is given up at once, kept with its error.
+    let events = EventStore::new(store.clone());
+    assert_eq!(events.counts().await.unwrap(), (3, 3));
+
+    // Alto re-activates the old agency's ref: the flag is cleared, nothing to link.
+    let body = event_body(
+        "act-2",
+        "Integration.Activated",
+        "x",
+        json!({"agencyRef": "AG-OLD"}),
+    );
+    assert_eq!(
+        status(&app, post(body, &[JSON, SIGNED])).await,
+        StatusCode::ACCEPTED
+    );
+    worker.drain().await.unwrap();
+    assert!(!store
+        .agency("agency-old")
+        .await
+        .unwrap()
+        .unwrap()
+        .is_deactivated());
+    assert_eq!(store.pending_activations(10).await.unwrap().len(), 1);
+}
