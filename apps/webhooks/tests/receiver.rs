@@ -211,6 +211,21 @@ async fn malformed_and_non_cloudevents_bodies_are_400_and_oversize_413() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn ten_shuffled_deliveries_are_processed_exactly_once() {
     let db = common::sqlite().await;
+    shuffled_deliveries(&db.store, &db.store).await;
+}
+
+/// The same on PostgreSQL, with the second worker on its own pool (a second instance): claims
+/// use `FOR UPDATE SKIP LOCKED`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_shuffled_deliveries_on_postgres_with_two_instances() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    let other = alto_admin::Store::connect(&db.url).await.unwrap();
+    shuffled_deliveries(&db.store, &other).await;
+}
+
+async fn shuffled_deliveries(store: &alto_admin::Store, other_instance: &alto_admin::Store) {
     let calls: Arc<Mutex<HashMap<String, usize>>> = Arc::default();
     let count = |calls: Arc<Mutex<HashMap<String, usize>>>| {
         move |event: alto_webhooks::AltoEvent| {
@@ -229,12 +244,12 @@ async fn ten_shuffled_deliveries_are_processed_exactly_once() {
             count(calls.clone()),
         );
     let (app, worker_a) = receiver(
-        &db.store,
+        store,
         WebhookAuth::SharedSecret(SECRET.into()),
         handlers.clone(),
     );
     let worker_b = Worker::new(
-        EventStore::new(db.store.clone()),
+        EventStore::new(other_instance.clone()),
         handlers,
         WorkerConfig {
             idle_poll: Duration::from_millis(20),
@@ -272,7 +287,7 @@ async fn ten_shuffled_deliveries_are_processed_exactly_once() {
         "{answers:?}"
     );
 
-    let events = EventStore::new(db.store.clone());
+    let events = EventStore::new(store.clone());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while events.counts().await.unwrap() != (12, 12) {
         assert!(

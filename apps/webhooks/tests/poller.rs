@@ -1,0 +1,289 @@
+//! The polling fallback against the simulator: a poller stopped mid-run and restarted hands no
+//! reference check twice and misses none; two pollers on one PostgreSQL database hand every
+//! check over exactly once.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use alto::{AltoClient, Endpoints, Environment};
+use alto_admin::{NewAgency, Store};
+use alto_sim::{RunningSimulator, Simulator};
+use alto_webhooks::poller::{AgencyOutcome, Poller, PollerConfig};
+use chrono::Utc;
+
+const AGENCIES: [(&str, &str); 3] = [
+    ("AG-1", "Acme Lettings"),
+    ("AG-2", "Bath Homes"),
+    ("AG-3", "Cardiff Rentals"),
+];
+
+/// Every hand-over, as (agency key, reference check id).
+type Log = Arc<Mutex<Vec<(String, String)>>>;
+
+async fn setup(store: &Store) -> (RunningSimulator, AltoClient) {
+    let sim = Simulator::builder()
+        .production(AGENCIES)
+        .seed_demo_data(true)
+        .start()
+        .await
+        .unwrap();
+    for (i, (agency_ref, name)) in AGENCIES.iter().enumerate() {
+        store
+            .insert_agency(&NewAgency {
+                use_production: true,
+                alto_agency_ref: Some((*agency_ref).into()),
+                ..NewAgency::sandbox(format!("agency-{i}"), *name)
+            })
+            .await
+            .unwrap();
+    }
+    // Alto-enabled but sandbox-only: not polled.
+    store
+        .insert_agency(&NewAgency::sandbox("agency-sandbox", "Sandbox Only"))
+        .await
+        .unwrap();
+    let client = AltoClient::builder()
+        .environment(
+            Environment::Production,
+            Endpoints::custom(sim.base_url(), sim.token_url()).unwrap(),
+            sim.credentials().to_alto(),
+        )
+        .build()
+        .unwrap();
+    (sim, client)
+}
+
+/// When the test's checks are created: after the simulator's demo data, as new checks would be.
+fn t0() -> chrono::DateTime<Utc> {
+    static T0: std::sync::OnceLock<chrono::DateTime<Utc>> = std::sync::OnceLock::new();
+    *T0.get_or_init(|| Utc::now() + chrono::Duration::minutes(1))
+}
+
+/// Adds `n` checks to every agency at `t0 + round minutes`, pairs sharing one creation instant
+/// (so a later call for the same round adds checks at instants already handed over).
+fn add_checks(sim: &RunningSimulator, round: i64, n: i64) {
+    let base = t0() + chrono::Duration::minutes(round);
+    for (agency_ref, _) in AGENCIES {
+        for i in 0..n {
+            // Pairs share a timestamp, so equal-instant handling is exercised.
+            sim.add_reference_check(Some(agency_ref), base + chrono::Duration::seconds(i / 2));
+        }
+    }
+}
+
+fn all_checks(sim: &RunningSimulator) -> Vec<String> {
+    let mut ids: Vec<String> = AGENCIES
+        .iter()
+        .flat_map(|(r, _)| sim.reference_checks(Some(r)))
+        .filter_map(|c| c.reference_check_id.map(|id| id.to_string()))
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn poller(client: &AltoClient, store: &Store, log: &Log, config: PollerConfig) -> Poller {
+    let log = log.clone();
+    Poller::new(
+        client.clone(),
+        store.clone(),
+        config,
+        move |target, checks| {
+            let log = log.clone();
+            async move {
+                let mut log = log.lock().unwrap();
+                for check in checks {
+                    log.push((
+                        target.key.clone(),
+                        check.reference_check_id.unwrap().to_string(),
+                    ));
+                }
+                Ok(())
+            }
+        },
+    )
+}
+
+fn assert_exactly_once(log: &Log, expected: &[String]) {
+    let log = log.lock().unwrap();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (_, id) in log.iter() {
+        *counts.entry(id.as_str()).or_default() += 1;
+    }
+    let twice: Vec<_> = counts.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "handed over more than once: {twice:?}");
+    let mut handed: Vec<String> = counts.keys().map(|s| s.to_string()).collect();
+    handed.sort();
+    assert_eq!(handed, expected, "every check handed over");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_poller_stopped_mid_run_resumes_without_repeats_or_gaps() {
+    let db = common::sqlite().await;
+    let (sim, client) = setup(&db.store).await;
+    add_checks(&sim, 0, 4);
+    let log: Log = Arc::default();
+
+    // Run 1: one agency at a time; stop the poll as soon as the first agency was handed over.
+    let (first_done, first_done_rx) = tokio::sync::oneshot::channel::<()>();
+    let first_done = Mutex::new(Some(first_done));
+    let p1 = poller(
+        &client,
+        &db.store,
+        &log,
+        PollerConfig {
+            concurrency: 1,
+            ..PollerConfig::default()
+        },
+    );
+    tokio::select! {
+        _ = p1.run_once(|report| {
+            if matches!(report.outcome, AgencyOutcome::Polled(_)) {
+                if let Some(tx) = first_done.lock().unwrap().take() { let _ = tx.send(()); }
+            }
+        }) => panic!("the run should have been stopped"),
+        _ = first_done_rx => {}
+    }
+    let after_stop = log.lock().unwrap().len();
+    assert!(
+        after_stop > 0,
+        "the first agency was handed over before the stop"
+    );
+    assert!(
+        after_stop < all_checks(&sim).len(),
+        "the stop left agencies unpolled"
+    );
+
+    // Meanwhile Alto gets new checks, some at the same instant as ones already handed over.
+    add_checks(&sim, 0, 6);
+    add_checks(&sim, 1, 3);
+
+    // Restart (a new instance name): the in-flight step of the stopped run has released its
+    // lease by now or does so shortly; poll until every agency was polled by the new instance.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let p2 = poller(&client, &db.store, &log, PollerConfig::default());
+    for _ in 0..3 {
+        p2.run_once(|_| {}).await.unwrap();
+    }
+    assert_exactly_once(&log, &all_checks(&sim));
+
+    // One more round of new checks: only those are handed over.
+    let before = log.lock().unwrap().len();
+    add_checks(&sim, 2, 2);
+    let reports = p2.run_once(|_| {}).await.unwrap();
+    assert_eq!(
+        reports.len(),
+        3,
+        "three production agencies with a ref: {reports:?}"
+    );
+    assert_eq!(log.lock().unwrap().len(), before + 6);
+    assert_exactly_once(&log, &all_checks(&sim));
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_failing_app_gets_the_checks_again_and_a_dead_lease_expires() {
+    let db = common::sqlite().await;
+    let (sim, client) = setup(&db.store).await;
+    add_checks(&sim, 0, 2);
+    let fail = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let log: Log = Arc::default();
+    let failing = {
+        let (fail, log) = (fail.clone(), log.clone());
+        Poller::new(
+            client.clone(),
+            db.store.clone(),
+            PollerConfig::default(),
+            move |target, checks| {
+                let (fail, log) = (fail.clone(), log.clone());
+                async move {
+                    if fail.load(std::sync::atomic::Ordering::SeqCst) {
+                        return Err("app is down".into());
+                    }
+                    let mut log = log.lock().unwrap();
+                    for c in checks {
+                        log.push((
+                            target.key.clone(),
+                            c.reference_check_id.unwrap().to_string(),
+                        ));
+                    }
+                    Ok(())
+                }
+            },
+        )
+    };
+    let reports = failing.run_once(|_| {}).await.unwrap();
+    assert!(
+        reports
+            .iter()
+            .all(|r| matches!(r.outcome, AgencyOutcome::Failed(_))),
+        "{reports:?}"
+    );
+    fail.store(false, std::sync::atomic::Ordering::SeqCst);
+
+    // A dead instance holds agency-0's lease: skipped until the lease expires.
+    alto_webhooks::poller::lease::acquire(&db.store, "agency-0", "dead-instance", 300)
+        .await
+        .unwrap();
+    let reports = failing.run_once(|_| {}).await.unwrap();
+    let leased: Vec<_> = reports
+        .iter()
+        .filter(|r| matches!(r.outcome, AgencyOutcome::Leased))
+        .collect();
+    assert_eq!(leased.len(), 1, "{reports:?}");
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    failing.run_once(|_| {}).await.unwrap();
+    assert_exactly_once(&log, &all_checks(&sim));
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn two_pollers_on_one_postgres_hand_each_check_over_once() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    let (sim, client) = setup(&db.store).await;
+    // The second instance has its own connection pool, as a second process would.
+    let other_store = Store::connect(&db.url).await.unwrap();
+    let log: Log = Arc::default();
+    let a = poller(
+        &client,
+        &db.store,
+        &log,
+        PollerConfig {
+            concurrency: 2,
+            ..PollerConfig::default()
+        },
+    );
+    let b = poller(
+        &client,
+        &other_store,
+        &log,
+        PollerConfig {
+            concurrency: 3,
+            ..PollerConfig::default()
+        },
+    );
+    let mut polled = 0;
+    for round in 0..6 {
+        add_checks(&sim, round, 5);
+        let (ra, rb) = tokio::join!(a.run_once(|_| {}), b.run_once(|_| {}));
+        polled += ra
+            .unwrap()
+            .iter()
+            .chain(rb.unwrap().iter())
+            .filter(|r| matches!(r.outcome, AgencyOutcome::Polled(_)))
+            .count();
+    }
+    // Whatever a round skipped because the other instance held the lease, a last pass catches.
+    a.run_once(|_| {}).await.unwrap();
+    b.run_once(|_| {}).await.unwrap();
+    assert!(
+        polled >= 18,
+        "each round polled every agency once between the two: {polled}"
+    );
+    assert_exactly_once(&log, &all_checks(&sim));
+    sim.shutdown().await;
+}
