@@ -1,0 +1,294 @@
+//! Integration.Activated → pending activation → an admin links it in a real headless Chromium →
+//! the agency reads "Production connected", with an audit entry under the admin's name.
+//!
+//! Same approach as `apps/admin/tests/browser.rs`: Debian's `chromium` + `chromium-driver`
+//! (`.ci/admin-services.sh` installs them); skipped without them on a laptop, failing under CI.
+
+mod common;
+
+use std::net::{Ipv4Addr, TcpListener as StdListener};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use alto_admin::auth::create_user;
+use alto_admin::{AdminState, NewAgency, Role};
+use alto_webhooks::receiver::{routes_with_worker, ReceiverConfig, WebhookAuth};
+use alto_webhooks::store::EventStore;
+use alto_webhooks::{Handlers, Worker, WorkerConfig};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use tower::ServiceExt;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+const PASSWORD: &str = "browser test password";
+
+/// chromedriver, killed when the test ends however it ends.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn output_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-output");
+    std::fs::create_dir_all(&dir).expect("create test-output/");
+    dir
+}
+
+async fn start_driver(profile: &Path) -> (Driver, Client) {
+    let port = free_port();
+    let log = std::fs::File::create(output_dir().join("chromedriver-webhooks.log")).unwrap();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Driver(child);
+    let capabilities = json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        },
+    });
+    let serde_json::Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last_error = None;
+    for _ in 0..100 {
+        let mut builder =
+            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+        match builder
+            .capabilities(capabilities.clone())
+            .connect(&url)
+            .await
+        {
+            Ok(client) => return (driver, client),
+            Err(e) => last_error = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("chromedriver did not start a Chromium session: {last_error:?}");
+}
+
+async fn text(client: &Client, css: &str) -> String {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let png = client.screenshot().await.expect("screenshot");
+    std::fs::write(output_dir().join(name), png).expect("save screenshot");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_links_a_pending_activation_in_a_real_browser() {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        common::skip_unless_ci(
+            "Chromium",
+            "install Debian's chromium and chromium-driver: bash .ci/admin-services.sh",
+        );
+        return;
+    }
+    let db = common::sqlite().await;
+    let store = db.store.clone();
+    store.seed_demo().await.unwrap();
+    // Production on, no AgencyRef yet: "Missing AgencyRef" until the activation is linked.
+    store
+        .insert_agency(&NewAgency {
+            use_production: true,
+            ..NewAgency::sandbox("agency-new", "Newly Activated Lettings")
+        })
+        .await
+        .unwrap();
+    create_user(&store, "ann", PASSWORD, Role::Admin)
+        .await
+        .unwrap();
+
+    // The admin app with the receiver mounted in it, as a deployment runs them.
+    let worker = Worker::new(
+        EventStore::new(store.clone()),
+        Handlers::new(),
+        WorkerConfig::default(),
+    );
+    let receiver = routes_with_worker(
+        ReceiverConfig::new(WebhookAuth::SharedSecret("s".into())),
+        worker.clone(),
+    );
+    let app = alto_admin::router(AdminState::builder(store.clone()).build()).merge(receiver);
+
+    // Alto announces the activation.
+    let body = common::event_body(
+        "activation-1",
+        "Integration.Activated",
+        "integrations/AGY-NEW-77",
+        json!({"agencyRef": "AGY-NEW-77", "branchId": "BR-12"}),
+    );
+    let answer = app
+        .clone()
+        .oneshot(
+            Request::post("/webhooks/alto")
+                .header("content-type", "application/cloudevents+json")
+                .header("x-signature", "s")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::ACCEPTED);
+    worker.drain().await.unwrap();
+    assert_eq!(store.pending_activations(10).await.unwrap().len(), 1);
+
+    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+        .await
+        .unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
+
+    let profile = tempfile::tempdir().unwrap();
+    let (_driver, client) = start_driver(profile.path()).await;
+    let outcome = tokio::time::timeout(Duration::from_secs(120), flow(&client, &base)).await;
+    if outcome.is_err() {
+        screenshot(&client, "webhooks-browser-timeout.png").await;
+    }
+    let _ = client.close().await;
+    let _ = stop.send(());
+    server.await.unwrap().unwrap();
+    outcome.expect("the browser flow took longer than 2 minutes");
+
+    // What the browser did is what the store holds: the ref, audited under the admin's name.
+    let agency = store.agency("agency-new").await.unwrap().unwrap();
+    assert_eq!(agency.alto_agency_ref.as_deref(), Some("AGY-NEW-77"));
+    let audit = store.audit_history("agency-new").await.unwrap();
+    assert_eq!(audit.len(), 1, "{audit:?}");
+    assert_eq!(audit[0].field, "alto_agency_ref");
+    assert_eq!(audit[0].new_value.as_deref(), Some("AGY-NEW-77"));
+    assert_eq!(audit[0].changed_by, "ann");
+    assert!(store.pending_activations(10).await.unwrap().is_empty());
+}
+
+async fn flow(client: &Client, base: &str) {
+    client
+        .goto(&format!("{base}/admin/alto-agencies?q=newly"))
+        .await
+        .unwrap();
+    wait_for(client, "#username")
+        .await
+        .send_keys("ann")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#agencies").await;
+    let row = "#agencies tbody tr[data-agency-id='agency-new']";
+    assert_eq!(
+        text(client, &format!("{row} .status")).await,
+        "Missing AgencyRef"
+    );
+
+    // The pending activation, with its ref and branch, and a one-click Link form.
+    let pending = "#pending-activations tbody tr";
+    wait_for(client, pending).await;
+    assert_eq!(
+        text(client, &format!("{pending} .agency-ref")).await,
+        "AGY-NEW-77"
+    );
+    assert_eq!(text(client, &format!("{pending} .branch")).await, "BR-12");
+    screenshot(client, "webhooks-browser-pending.png").await;
+    client
+        .find(Locator::Css(&format!(
+            "{pending} select[name=agency_id] option[value='agency-new']"
+        )))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css(&format!("{pending} button.link")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+
+    let notice = wait_for(client, "#notice").await.text().await.unwrap();
+    assert!(notice.contains("agency-new"), "{notice}");
+    assert!(
+        client
+            .find_all(Locator::Css("#pending-activations"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing pending any more"
+    );
+    client
+        .goto(&format!("{base}/admin/alto-agencies?q=newly"))
+        .await
+        .unwrap();
+    wait_for(client, "#agencies").await;
+    assert_eq!(
+        text(client, &format!("{row} .status")).await,
+        "Production connected"
+    );
+    assert_eq!(
+        text(client, &format!("{row} .agency-ref")).await,
+        "AGY-NEW-77"
+    );
+    screenshot(client, "webhooks-browser-linked.png").await;
+}
