@@ -175,7 +175,8 @@ impl AltoClientBuilder {
         self
     }
 
-    /// Refresh tokens this long before they expire (default 60 s).
+    /// Refresh tokens this long before they expire (default 60 s; at most half a token's
+    /// lifetime, so short-lived tokens are still reused).
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
         self.token_margin = margin;
         self

@@ -87,7 +87,8 @@ pub enum AltoError {
         status: u16,
         /// Problem details from the body, if any.
         problem: Option<Box<Problem>>,
-        /// Whether the call was safe to retry (and was retried).
+        /// Whether the method allows automatic retries (GET, HEAD, PUT, DELETE), so the retry
+        /// policy's attempts were spent; false for POST and PATCH, which are never resent blindly.
         retried: bool,
     },
     /// Any other status the spec does not describe.

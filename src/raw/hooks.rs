@@ -15,7 +15,10 @@ use crate::environment::Environment;
 
 /// Per-client context the hook reads: token source, `AgencyRef`, retry policy.
 ///
-/// The facade builds one per agency; raw-client users can build their own.
+/// The facade builds one per agency; raw-client users can build their own. The hook reuses the
+/// token source's cached token; if no token can be had, the request goes out without one and
+/// Alto answers 401 (the facade fetches the token first, so its callers get the typed
+/// [`crate::TokenError`] instead).
 #[derive(Debug, Clone)]
 pub struct Context {
     pub(crate) tokens: Option<Arc<TokenSource>>,
