@@ -63,6 +63,8 @@ pub enum Command {
     /// The "Alto Settings" admin web app.
     #[command(subcommand)]
     Admin(alto_admin::cli::AdminCommand),
+    /// Poll Alto for new reference checks of every production agency (the webhook fallback).
+    Poll(alto_webhooks::cli::PollArgs),
 }
 
 /// Options of `alto demo`.

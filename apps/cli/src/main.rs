@@ -47,5 +47,15 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Admin(cmd) => alto_admin::cli::run(cmd)
             .await
             .map_err(|e| Failure::new(e.to_string(), Some("see `alto admin --help`"))),
+        Command::Poll(args) => alto_webhooks::cli::run(
+            args,
+            alto_webhooks::cli::Connection {
+                environment: cli.connection.environment.clone(),
+                api_url: cli.connection.api_url.clone(),
+                token_url: cli.connection.token_url.clone(),
+            },
+        )
+        .await
+        .map_err(|e| Failure::new(format!("{e:#}"), Some("see `alto poll --help`"))),
     }
 }

@@ -12,7 +12,7 @@ fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
-        any::<i64>().prop_map(|n| Value::from(n)),
+        any::<i64>().prop_map(Value::from),
         any::<f64>()
             .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         ".{0,12}".prop_map(Value::String),
@@ -53,7 +53,7 @@ fn cloudevent_like() -> impl Strategy<Value = Value> {
         prop_oneof![Just("1.0"), Just("0.3"), Just("2"), Just("")],
         prop_oneof![
             Just("2026-01-01T00:00:00Z".to_string()),
-            ".{0,20}".prop_map(|s| s)
+            ".{0,20}"
         ],
         prop::collection::btree_map("[a-z]{1,8}", json_value(), 0..3),
     )
