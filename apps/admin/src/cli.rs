@@ -67,12 +67,24 @@ pub enum AdminCommand {
 /// The error's `Display` carries the whole cause chain ("could not create user "ann": a user
 /// named "ann" already exists"), so a caller printing `to_string()` shows what to fix.
 pub async fn run(command: AdminCommand) -> anyhow::Result<()> {
-    run_command(command)
+    run_with(command, |_| None).await
+}
+
+/// Like [`run`], and `serve` also mounts the routes `extra` makes from the store (the binary
+/// uses this to add the Alto webhook receiver, which lives in a crate of its own).
+pub async fn run_with(
+    command: AdminCommand,
+    extra: impl FnOnce(&Store) -> Option<axum::Router>,
+) -> anyhow::Result<()> {
+    run_command(command, extra)
         .await
         .map_err(|e| anyhow::anyhow!("{e:#}"))
 }
 
-async fn run_command(command: AdminCommand) -> anyhow::Result<()> {
+async fn run_command(
+    command: AdminCommand,
+    extra: impl FnOnce(&Store) -> Option<axum::Router>,
+) -> anyhow::Result<()> {
     match command {
         AdminCommand::CreateUser {
             username,
@@ -103,6 +115,7 @@ async fn run_command(command: AdminCommand) -> anyhow::Result<()> {
                     .context("could not insert demo agencies")?;
                 println!("demo agencies added: {added}");
             }
+            let extra = extra(&store);
             let state = AdminState::builder(store)
                 .secure_cookies(secure_cookies)
                 .build();
@@ -111,7 +124,7 @@ async fn run_command(command: AdminCommand) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot listen on {bind}"))?;
             let addr = listener.local_addr()?;
             println!("Alto Settings: http://{addr}/admin/alto-agencies");
-            serve(listener, state, async {
+            serve(listener, state, extra, async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await

@@ -44,7 +44,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Contacts(cmd) => commands::contacts::run(&cli.connection, cmd, json).await,
         Command::Spec(cmd) => commands::spec::run(cmd, json),
         Command::Sim(cmd) => commands::sim::run(cmd).await,
-        Command::Admin(cmd) => alto_admin::cli::run(cmd)
+        Command::Admin(cmd) => alto_admin::cli::run_with(cmd, commands::receiver::routes)
             .await
             .map_err(|e| Failure::new(e.to_string(), Some("see `alto admin --help`"))),
         Command::Poll(args) => alto_webhooks::cli::run(

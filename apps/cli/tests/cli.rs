@@ -256,3 +256,66 @@ async fn production_needs_an_agency_ref_and_uses_it() {
         .all(|r| r.header("agencyref") == Some("AG-7F3K")));
     sim.shutdown().await;
 }
+
+/// `alto admin serve` mounts the webhook receiver when a secret is configured: a signed
+/// CloudEvent is accepted (202), an unsigned one refused (401).
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_serve_mounts_the_webhook_receiver() {
+    let dir = std::env::temp_dir().join(format!("alto-cli-admin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}?mode=rwc", dir.join("admin.sqlite").display());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new(assert_cmd::cargo::cargo_bin("alto"))
+        .env_clear()
+        .env("ALTO_WEBHOOK_SECRET", "hook-secret-123")
+        .args([
+            "admin",
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            &db,
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}/webhooks/alto");
+    let http = reqwest::Client::new();
+    let event = serde_json::json!({
+        "specversion": "1.0", "id": "evt-1", "source": "https://api.alto.zoopla.co.uk", "type": "Contact.Created",
+        "subject": "contacts/42", "datacontenttype": "application/json", "data": { "agencyRef": "AG-1" }
+    });
+    let mut answer = None;
+    for _ in 0..100 {
+        match http
+            .post(&url)
+            .header("x-signature", "hook-secret-123")
+            .header("content-type", "application/cloudevents+json")
+            .json(&event)
+            .send()
+            .await
+        {
+            Ok(r) => {
+                answer = Some(r.status().as_u16());
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let unsigned = http
+        .post(&url)
+        .header("content-type", "application/cloudevents+json")
+        .json(&event)
+        .send()
+        .await
+        .map(|r| r.status().as_u16());
+    server.kill().unwrap();
+    let _ = server.wait();
+    assert_eq!(answer, Some(202), "a signed event is accepted");
+    assert_eq!(unsigned.unwrap(), 401, "an unsigned event is refused");
+}

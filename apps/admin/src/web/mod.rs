@@ -141,13 +141,19 @@ pub fn router(state: AdminState) -> Router {
     routes(&state).with_state(state)
 }
 
-/// Serves the admin app on `listener` until `shutdown` completes.
+/// Serves the admin app, plus `extra` routes (e.g. the webhook receiver) when given, on
+/// `listener` until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AdminState,
+    extra: Option<Router>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
+    let app = match extra {
+        Some(extra) => router(state).merge(extra),
+        None => router(state),
+    };
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }
