@@ -133,6 +133,7 @@ async fn admin_sets_agency_ref_in_a_real_browser() {
     let server = tokio::spawn(serve(
         listener,
         AdminState::builder(db.store.clone()).build(),
+        None,
         async {
             let _ = stopped.await;
         },
