@@ -27,12 +27,19 @@ fn normalize(c: &mut Criterion) {
     let spec: serde_json::Value = serde_json::from_str(alto::spec::VENDORED_SPEC).unwrap();
     let names: serde_json::Value = serde_json::from_str(alto::spec::OPERATION_NAMES).unwrap();
     c.bench_function("normalize the vendored spec (112 operations)", |b| {
-        b.iter(|| alto::spec::normalize::normalize(&spec, &names).unwrap().operations.len())
+        b.iter(|| {
+            alto::spec::normalize::normalize(&spec, &names)
+                .unwrap()
+                .operations
+                .len()
+        })
     });
 }
 
 fn paging(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
     c.bench_function("page through 10,000 items (100 per page, in memory)", |b| {
         b.iter(|| {
             rt.block_on(async {
@@ -51,11 +58,24 @@ fn paging(c: &mut Criterion) {
 }
 
 fn calls(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
     let (sim, agency) = rt.block_on(async {
-        let sim = alto_sim::Simulator::builder().sandbox().seed_demo_data(true).start().await.unwrap();
+        let sim = alto_sim::Simulator::builder()
+            .sandbox()
+            .seed_demo_data(true)
+            .start()
+            .await
+            .unwrap();
         let client = AltoClient::builder()
-            .environment(Environment::Sandbox, Endpoints::custom(sim.base_url(), sim.token_url()).unwrap(), sim.credentials().to_alto())
+            .environment(
+                Environment::Sandbox,
+                Endpoints::custom(sim.base_url(), sim.token_url()).unwrap(),
+                sim.credentials().to_alto(),
+            )
             .build()
             .unwrap();
         let agency = client.agency(Environment::Sandbox, None, "bench").unwrap();
@@ -63,13 +83,20 @@ fn calls(c: &mut Criterion) {
         (sim, agency)
     });
     let tokens = agency.clone();
-    c.bench_function("warm token lookup", |b| b.iter(|| rt.block_on(tokens.authenticate()).unwrap()));
+    c.bench_function("warm token lookup", |b| {
+        b.iter(|| rt.block_on(tokens.authenticate()).unwrap())
+    });
     let mut group = c.benchmark_group("loopback");
     group.measurement_time(Duration::from_secs(3));
     group.bench_function("list reference checks (one page) through the facade", |b| {
         b.iter(|| {
             rt.block_on(async {
-                let checks: Vec<_> = agency.reference_checks().list(Default::default()).try_collect().await.unwrap();
+                let checks: Vec<_> = agency
+                    .reference_checks()
+                    .list(Default::default())
+                    .try_collect()
+                    .await
+                    .unwrap();
                 checks.len()
             })
         })

@@ -294,7 +294,11 @@ impl Problem {
         let mut parts: Vec<String> = Vec::new();
         parts.extend(self.title.clone());
         // ASP.NET repeats field errors in `detail`; say each thing once.
-        let detail_repeats_errors = self.errors.iter().any(|(_, m)| self.detail.as_deref().is_some_and(|d| d.contains(m.as_str())));
+        let detail_repeats_errors = self.errors.iter().any(|(_, m)| {
+            self.detail
+                .as_deref()
+                .is_some_and(|d| d.contains(m.as_str()))
+        });
         if !detail_repeats_errors {
             parts.extend(self.detail.clone());
         }

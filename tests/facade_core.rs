@@ -868,14 +868,19 @@ type ContactPatch =
 /// One JSON Patch operation, `replace /PotentialLandlord`, through the generated type (whose
 /// `path` is an enum of the paths Alto lets a client patch).
 fn landlord_patch() -> ContactPatch {
-    serde_json::from_value(json!([{"op": "replace", "path": "/PotentialLandlord", "value": "true"}]))
-        .expect("a valid contact patch")
+    serde_json::from_value(
+        json!([{"op": "replace", "path": "/PotentialLandlord", "value": "true"}]),
+    )
+    .expect("a valid contact patch")
 }
 
 #[test]
 fn a_json_patch_operation_survives_a_serde_round_trip() {
     let unknown_path = json!([{"op": "replace", "path": "/NotAField", "value": "x"}]);
-    assert!(serde_json::from_value::<ContactPatch>(unknown_path).is_err(), "paths Alto does not patch are refused");
+    assert!(
+        serde_json::from_value::<ContactPatch>(unknown_path).is_err(),
+        "paths Alto does not patch are refused"
+    );
     let operation = json!([{"op": "replace", "path": "/PotentialLandlord", "value": "true"}]);
     let patch: ContactPatch = serde_json::from_value(operation).unwrap();
     let wire = serde_json::to_string(&patch).unwrap();

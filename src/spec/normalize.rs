@@ -143,7 +143,10 @@ pub fn normalize(spec: &Value, names: &Value) -> Result<Normalized, String> {
             });
         }
     }
-    if let Some(schemas) = spec.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+    if let Some(schemas) = spec
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
         for schema in schemas.values_mut() {
             collapse_patch_operation(schema);
         }
@@ -157,13 +160,20 @@ pub fn normalize(spec: &Value, names: &Value) -> Result<Normalized, String> {
 
 /// `anyOf` of `{op, path (with a default), value}` objects → one object with `path` as an enum.
 fn collapse_patch_operation(schema: &mut Value) {
-    let Some(branches) = schema.get("anyOf").and_then(Value::as_array) else { return };
+    let Some(branches) = schema.get("anyOf").and_then(Value::as_array) else {
+        return;
+    };
     let mut ops = Vec::new();
     let mut paths = Vec::new();
     let mut values = Vec::new();
     for b in branches {
         let props = &b["properties"];
-        let (Some(path), Some(op)) = (props["path"]["default"].as_str(), props["op"]["enum"].as_array()) else { return };
+        let (Some(path), Some(op)) = (
+            props["path"]["default"].as_str(),
+            props["op"]["enum"].as_array(),
+        ) else {
+            return;
+        };
         paths.push(Value::String(path.to_string()));
         for o in op {
             if !ops.contains(o) {
@@ -175,7 +185,11 @@ fn collapse_patch_operation(schema: &mut Value) {
             values.push(value);
         }
     }
-    let value = if values.len() == 1 { values.remove(0) } else { json!({}) };
+    let value = if values.len() == 1 {
+        values.remove(0)
+    } else {
+        json!({})
+    };
     *schema = json!({
         "type": "object",
         "required": ["op", "path"],
@@ -587,19 +601,29 @@ mod tests {
 
     #[test]
     fn json_patch_operations_become_one_object_with_a_path_enum() {
-        let branch = |path: &str| json!({ "type": "object", "properties": {
+        let branch = |path: &str| {
+            json!({ "type": "object", "properties": {
             "op": { "type": "string", "enum": ["replace"] },
             "path": { "type": "string", "default": path },
-            "value": { "type": "string" } } });
+            "value": { "type": "string" } } })
+        };
         let spec = json!({ "openapi": "3.0.4", "paths": {}, "components": { "schemas": {
             "Op": { "anyOf": [branch("/Active"), branch("/PositionId")] },
             "Other": { "anyOf": [{ "type": "string" }, { "type": "integer" }] } } } });
         let n = normalize(&spec, &json!({})).unwrap();
         let op = &n.spec["components"]["schemas"]["Op"];
-        assert_eq!(op["properties"]["path"]["enum"], json!(["/Active", "/PositionId"]));
+        assert_eq!(
+            op["properties"]["path"]["enum"],
+            json!(["/Active", "/PositionId"])
+        );
         assert_eq!(op["properties"]["op"]["enum"], json!(["replace"]));
         assert_eq!(op["properties"]["value"], json!({ "type": "string" }));
-        assert!(n.spec["components"]["schemas"]["Other"].get("anyOf").is_some(), "other unions untouched");
+        assert!(
+            n.spec["components"]["schemas"]["Other"]
+                .get("anyOf")
+                .is_some(),
+            "other unions untouched"
+        );
     }
 
     #[test]

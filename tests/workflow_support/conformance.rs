@@ -34,16 +34,22 @@ impl UpstreamSpec {
     pub fn load() -> Option<Self> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let candidates = [
-            std::env::var("ALTO_UPSTREAM_SPEC").ok().map(std::path::PathBuf::from),
+            std::env::var("ALTO_UPSTREAM_SPEC")
+                .ok()
+                .map(std::path::PathBuf::from),
             Some(root.join("../shared/alto-openapi/alto-api-openapi.json")),
             Some(root.join("../../shared/alto-openapi/alto-api-openapi.json")),
         ];
         for path in candidates.into_iter().flatten() {
             if let Ok(text) = std::fs::read_to_string(&path) {
-                return Some(Self { doc: serde_json::from_str(&text).expect("upstream spec is JSON") });
+                return Some(Self {
+                    doc: serde_json::from_str(&text).expect("upstream spec is JSON"),
+                });
             }
         }
-        eprintln!("skipping conformance: Zoopla's spec is not on this machine (set ALTO_UPSTREAM_SPEC)");
+        eprintln!(
+            "skipping conformance: Zoopla's spec is not on this machine (set ALTO_UPSTREAM_SPEC)"
+        );
         None
     }
 
@@ -70,12 +76,17 @@ impl UpstreamSpec {
                 }
             }
         }
-        best.map(|(_, t, op)| (t, op)).ok_or_else(|| format!("{method} {path}: no such operation in Zoopla's spec"))
+        best.map(|(_, t, op)| (t, op))
+            .ok_or_else(|| format!("{method} {path}: no such operation in Zoopla's spec"))
     }
 
     fn resolve<'a>(&'a self, schema: &'a Value) -> &'a Value {
         match schema.get("$ref").and_then(Value::as_str) {
-            Some(r) => self.resolve(self.doc.pointer(&r[1..].replace("~1", "/")).unwrap_or(&Value::Null)),
+            Some(r) => self.resolve(
+                self.doc
+                    .pointer(&r[1..].replace("~1", "/"))
+                    .unwrap_or(&Value::Null),
+            ),
             None => match schema.get("allOf").and_then(Value::as_array) {
                 Some(all) if all.len() == 1 => self.resolve(&all[0]),
                 _ => schema,
@@ -88,27 +99,52 @@ impl UpstreamSpec {
         let (template, op) = self.operation(req.method, req.path)?;
         let at = format!("{} {template}", req.method);
         let params = op["parameters"].as_array().cloned().unwrap_or_default();
-        let declared = |kind: &str, name: &str| params.iter().find(|p| p["in"] == kind && p["name"].as_str().is_some_and(|n| n.eq_ignore_ascii_case(name)) && (kind == "header" || p["name"] == name));
+        let declared = |kind: &str, name: &str| {
+            params.iter().find(|p| {
+                p["in"] == kind
+                    && p["name"]
+                        .as_str()
+                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    && (kind == "header" || p["name"] == name)
+            })
+        };
         for (name, value) in &req.query {
-            let p = declared("query", name).ok_or_else(|| format!("{at}: query parameter {name:?} is not declared"))?;
+            let p = declared("query", name)
+                .ok_or_else(|| format!("{at}: query parameter {name:?} is not declared"))?;
             let schema = self.resolve(&p["schema"]);
-            let item = if schema["type"] == "array" { self.resolve(&schema["items"]) } else { schema };
-            self.check_scalar(item, &Value::String(value.clone()), &format!("{at} query {name}"), true)?;
+            let item = if schema["type"] == "array" {
+                self.resolve(&schema["items"])
+            } else {
+                schema
+            };
+            self.check_scalar(
+                item,
+                &Value::String(value.clone()),
+                &format!("{at} query {name}"),
+                true,
+            )?;
         }
-        for p in params.iter().filter(|p| p["in"] == "query" && p["required"] == true) {
+        for p in params
+            .iter()
+            .filter(|p| p["in"] == "query" && p["required"] == true)
+        {
             let name = p["name"].as_str().unwrap();
             if !req.query.iter().any(|(k, _)| k == name) {
                 return Err(format!("{at}: required query parameter {name:?} missing"));
             }
         }
         for name in &req.headers {
-            declared("header", name).ok_or_else(|| format!("{at}: header {name:?} is not declared"))?;
+            declared("header", name)
+                .ok_or_else(|| format!("{at}: header {name:?} is not declared"))?;
         }
         let content = &op["requestBody"]["content"];
         match (req.content_type, &req.json) {
             (Some(ct), Some(body)) => {
                 let media = ct.split(';').next().unwrap().trim();
-                let schema = content.get(media).map(|m| &m["schema"]).ok_or_else(|| format!("{at}: body media type {media} not accepted"))?;
+                let schema = content
+                    .get(media)
+                    .map(|m| &m["schema"])
+                    .ok_or_else(|| format!("{at}: body media type {media} not accepted"))?;
                 self.check_value(schema, body, &format!("{at} body"))?;
             }
             (Some(ct), None) if ct.starts_with("multipart/form-data") => {
@@ -119,7 +155,9 @@ impl UpstreamSpec {
                     }
                 }
             }
-            (None, None) if op["requestBody"]["required"] == true => return Err(format!("{at}: body required")),
+            (None, None) if op["requestBody"]["required"] == true => {
+                return Err(format!("{at}: body required"))
+            }
             _ => {}
         }
         Ok(())
@@ -128,16 +166,29 @@ impl UpstreamSpec {
     fn check_value(&self, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
         let schema = self.resolve(schema);
         if value.is_null() {
-            return if schema["nullable"] == true || schema.get("type").is_none() { Ok(()) } else { Err(format!("{at}: null not allowed")) };
+            return if schema["nullable"] == true || schema.get("type").is_none() {
+                Ok(())
+            } else {
+                Err(format!("{at}: null not allowed"))
+            };
         }
         match schema["type"].as_str() {
             Some("object") | None if schema.get("properties").is_some() => {
-                let obj = value.as_object().ok_or_else(|| format!("{at}: expected an object, got {value}"))?;
+                let obj = value
+                    .as_object()
+                    .ok_or_else(|| format!("{at}: expected an object, got {value}"))?;
                 for (k, v) in obj {
-                    let ps = schema["properties"].get(k).ok_or_else(|| format!("{at}: field {k:?} is not in the schema"))?;
+                    let ps = schema["properties"]
+                        .get(k)
+                        .ok_or_else(|| format!("{at}: field {k:?} is not in the schema"))?;
                     self.check_value(ps, v, &format!("{at}.{k}"))?;
                 }
-                for r in schema["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+                for r in schema["required"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
                     if !obj.contains_key(r) {
                         return Err(format!("{at}: required field {r:?} missing"));
                     }
@@ -145,22 +196,63 @@ impl UpstreamSpec {
                 Ok(())
             }
             Some("array") => {
-                let items = value.as_array().ok_or_else(|| format!("{at}: expected an array, got {value}"))?;
-                items.iter().enumerate().try_for_each(|(i, v)| self.check_value(&schema["items"], v, &format!("{at}[{i}]")))
+                let items = value
+                    .as_array()
+                    .ok_or_else(|| format!("{at}: expected an array, got {value}"))?;
+                items.iter().enumerate().try_for_each(|(i, v)| {
+                    self.check_value(&schema["items"], v, &format!("{at}[{i}]"))
+                })
             }
             _ => self.check_scalar(schema, value, at, false),
         }
     }
 
-    fn check_scalar(&self, schema: &Value, value: &Value, at: &str, from_text: bool) -> Result<(), String> {
-        let text = value.as_str().map(String::from).unwrap_or_else(|| value.to_string());
+    fn check_scalar(
+        &self,
+        schema: &Value,
+        value: &Value,
+        at: &str,
+        from_text: bool,
+    ) -> Result<(), String> {
+        let text = value
+            .as_str()
+            .map(String::from)
+            .unwrap_or_else(|| value.to_string());
         let ok = match (schema["type"].as_str(), schema["format"].as_str()) {
-            (Some("integer"), Some("int32")) => if from_text { text.parse::<i32>().is_ok() } else { value.as_i64().is_some_and(|n| i32::try_from(n).is_ok()) },
-            (Some("integer"), _) => if from_text { text.parse::<i64>().is_ok() } else { value.is_i64() },
-            (Some("number"), _) => if from_text { text.parse::<f64>().is_ok() } else { value.is_number() },
-            (Some("boolean"), _) => if from_text { text == "true" || text == "false" } else { value.is_boolean() },
-            (Some("string"), Some("date-time")) => value.is_string() && chrono::DateTime::parse_from_rfc3339(&text).is_ok(),
-            (Some("string"), Some("uuid")) => value.is_string() && uuid::Uuid::parse_str(&text).is_ok(),
+            (Some("integer"), Some("int32")) => {
+                if from_text {
+                    text.parse::<i32>().is_ok()
+                } else {
+                    value.as_i64().is_some_and(|n| i32::try_from(n).is_ok())
+                }
+            }
+            (Some("integer"), _) => {
+                if from_text {
+                    text.parse::<i64>().is_ok()
+                } else {
+                    value.is_i64()
+                }
+            }
+            (Some("number"), _) => {
+                if from_text {
+                    text.parse::<f64>().is_ok()
+                } else {
+                    value.is_number()
+                }
+            }
+            (Some("boolean"), _) => {
+                if from_text {
+                    text == "true" || text == "false"
+                } else {
+                    value.is_boolean()
+                }
+            }
+            (Some("string"), Some("date-time")) => {
+                value.is_string() && chrono::DateTime::parse_from_rfc3339(&text).is_ok()
+            }
+            (Some("string"), Some("uuid")) => {
+                value.is_string() && uuid::Uuid::parse_str(&text).is_ok()
+            }
             (Some("string"), _) => value.is_string(),
             _ => true,
         };

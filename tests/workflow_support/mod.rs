@@ -19,12 +19,23 @@ pub struct Setup {
 
 /// Starts a sandbox simulator with demo data.
 pub async fn sandbox() -> Setup {
-    let sim = alto_sim::Simulator::builder().sandbox().seed_demo_data(true).start().await.expect("simulator");
+    let sim = alto_sim::Simulator::builder()
+        .sandbox()
+        .seed_demo_data(true)
+        .start()
+        .await
+        .expect("simulator");
     let client = AltoClient::builder()
-        .environment(Environment::Sandbox, Endpoints::custom(sim.base_url(), sim.token_url()).unwrap(), sim.credentials().to_alto())
+        .environment(
+            Environment::Sandbox,
+            Endpoints::custom(sim.base_url(), sim.token_url()).unwrap(),
+            sim.credentials().to_alto(),
+        )
         .build()
         .unwrap();
-    let agency = client.agency(Environment::Sandbox, None, "test agency").unwrap();
+    let agency = client
+        .agency(Environment::Sandbox, None, "test agency")
+        .unwrap();
     Setup { sim, agency }
 }
 
@@ -41,12 +52,20 @@ impl Setup {
 /// (`agencyref`, `content-type` with the multipart boundary masked, `authorization` scheme) and
 /// the body (JSON, or the multipart form's parts).
 pub fn shape(r: &RecordedRequest) -> Value {
-    let mut query: Vec<(String, String)> = r.query.as_deref().map(|q| serde_urlencoded::from_str(q).unwrap()).unwrap_or_default();
+    let mut query: Vec<(String, String)> = r
+        .query
+        .as_deref()
+        .map(|q| serde_urlencoded::from_str(q).unwrap())
+        .unwrap_or_default();
     query.sort();
     let content_type = r.header("content-type").map(mask_boundary);
     let body = match (content_type.as_deref(), r.body.as_deref()) {
-        (Some(ct), Some(b)) if ct.starts_with("multipart/") => multipart_parts(r.header("content-type").unwrap(), b),
-        (_, Some(b)) if !b.is_empty() => serde_json::from_str(b).unwrap_or_else(|_| Value::String(b.to_string())),
+        (Some(ct), Some(b)) if ct.starts_with("multipart/") => {
+            multipart_parts(r.header("content-type").unwrap(), b)
+        }
+        (_, Some(b)) if !b.is_empty() => {
+            serde_json::from_str(b).unwrap_or_else(|_| Value::String(b.to_string()))
+        }
         _ => Value::Null,
     };
     json!({
@@ -70,15 +89,39 @@ fn mask_boundary(ct: &str) -> String {
 /// The parts of a multipart body: name, file name, content type, and text values (file
 /// contents are summarised by length).
 pub fn multipart_parts(content_type: &str, body: &str) -> Value {
-    let boundary = content_type.split("boundary=").nth(1).unwrap_or_default().trim_matches('"');
+    let boundary = content_type
+        .split("boundary=")
+        .nth(1)
+        .unwrap_or_default()
+        .trim_matches('"');
     let mut parts = Vec::new();
-    for chunk in body.split(&format!("--{boundary}")).filter(|c| !c.trim().is_empty() && c.trim() != "--") {
+    for chunk in body
+        .split(&format!("--{boundary}"))
+        .filter(|c| !c.trim().is_empty() && c.trim() != "--")
+    {
         let (head, content) = chunk.split_once("\r\n\r\n").unwrap_or((chunk, ""));
         let content = content.strip_suffix("\r\n").unwrap_or(content);
-        let disposition = head.lines().find(|l| l.to_ascii_lowercase().starts_with("content-disposition")).unwrap_or_default();
-        let attr = |key: &str| disposition.split(';').map(str::trim).find_map(|kv| kv.strip_prefix(&format!("{key}=\""))).map(|v| v.trim_end_matches('"').to_string());
-        let part_type = head.lines().find_map(|l| l.to_ascii_lowercase().strip_prefix("content-type:").map(|v| v.trim().to_string()));
-        let value = if attr("filename").is_some() { json!(format!("[{} bytes]", content.len())) } else { json!(content) };
+        let disposition = head
+            .lines()
+            .find(|l| l.to_ascii_lowercase().starts_with("content-disposition"))
+            .unwrap_or_default();
+        let attr = |key: &str| {
+            disposition
+                .split(';')
+                .map(str::trim)
+                .find_map(|kv| kv.strip_prefix(&format!("{key}=\"")))
+                .map(|v| v.trim_end_matches('"').to_string())
+        };
+        let part_type = head.lines().find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type:")
+                .map(|v| v.trim().to_string())
+        });
+        let value = if attr("filename").is_some() {
+            json!(format!("[{} bytes]", content.len()))
+        } else {
+            json!(content)
+        };
         parts.push(json!({ "name": attr("name"), "filename": attr("filename"), "content-type": part_type, "value": value }));
     }
     Value::Array(parts)
@@ -86,18 +129,40 @@ pub fn multipart_parts(content_type: &str, body: &str) -> Value {
 
 /// The request as the conformance check reads it.
 pub fn sent(r: &RecordedRequest) -> conformance::SentRequest<'_> {
-    let query: Vec<(String, String)> = r.query.as_deref().map(|q| serde_urlencoded::from_str(q).unwrap()).unwrap_or_default();
+    let query: Vec<(String, String)> = r
+        .query
+        .as_deref()
+        .map(|q| serde_urlencoded::from_str(q).unwrap())
+        .unwrap_or_default();
     let content_type = r.header("content-type");
     let json = match (content_type, r.body.as_deref()) {
-        (Some(ct), Some(b)) if ct.contains("json") && !b.is_empty() => Some(serde_json::from_str(b).expect("JSON body")),
+        (Some(ct), Some(b)) if ct.contains("json") && !b.is_empty() => {
+            Some(serde_json::from_str(b).expect("JSON body"))
+        }
         _ => None,
     };
     let form_fields = match (content_type, r.body.as_deref()) {
-        (Some(ct), Some(b)) if ct.starts_with("multipart/") => {
-            multipart_parts(ct, b).as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_string()).collect()
-        }
+        (Some(ct), Some(b)) if ct.starts_with("multipart/") => multipart_parts(ct, b)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect(),
         _ => Vec::new(),
     };
-    let headers = r.headers.iter().map(|(k, _)| k.clone()).filter(|k| k == "agencyref").collect();
-    conformance::SentRequest { method: &r.method, path: &r.path, query, headers, content_type, json, form_fields }
+    let headers = r
+        .headers
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| k == "agencyref")
+        .collect();
+    conformance::SentRequest {
+        method: &r.method,
+        path: &r.path,
+        query,
+        headers,
+        content_type,
+        json,
+        form_fields,
+    }
 }

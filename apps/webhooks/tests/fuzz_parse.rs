@@ -51,10 +51,7 @@ fn cloudevent_like() -> impl Strategy<Value = Value> {
     (
         prop::collection::vec(prop::option::of(attribute()), names.len()),
         prop_oneof![Just("1.0"), Just("0.3"), Just("2"), Just("")],
-        prop_oneof![
-            Just("2026-01-01T00:00:00Z".to_string()),
-            ".{0,20}"
-        ],
+        prop_oneof![Just("2026-01-01T00:00:00Z".to_string()), ".{0,20}"],
         prop::collection::btree_map("[a-z]{1,8}", json_value(), 0..3),
     )
         .prop_map(move |(values, version, time, extra)| {
