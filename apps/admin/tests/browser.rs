@@ -5,115 +5,20 @@
 
 mod common;
 
-use std::net::{Ipv4Addr, TcpListener as StdListener};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::net::Ipv4Addr;
 use std::time::Duration;
 
 use alto_admin::auth::create_user;
 use alto_admin::web::serve;
 use alto_admin::{AdminState, Role};
-use fantoccini::{Client, ClientBuilder, Locator};
+use alto_testkit::browser::{self, screenshot, start_driver, text, wait_for};
+use fantoccini::{Client, Locator};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const PASSWORD: &str = "browser test password";
-
-/// chromedriver, killed when the test ends however it ends.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    StdListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn output_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../test-output");
-    std::fs::create_dir_all(&dir).expect("create test-output/");
-    dir
-}
-
-async fn start_driver(profile: &Path) -> (Driver, Client) {
-    let port = free_port();
-    let log = std::fs::File::create(output_dir().join("chromedriver.log")).unwrap();
-    let child = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("start chromedriver");
-    let driver = Driver(child);
-    let capabilities = serde_json::json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": CHROMIUM,
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900",
-                format!("--user-data-dir={}", profile.display()),
-            ],
-        },
-    });
-    let serde_json::Value::Object(capabilities) = capabilities else {
-        unreachable!()
-    };
-    let url = format!("http://127.0.0.1:{port}");
-    let mut last_error = None;
-    for _ in 0..100 {
-        let mut builder =
-            ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-        match builder
-            .capabilities(capabilities.clone())
-            .connect(&url)
-            .await
-        {
-            Ok(client) => return (driver, client),
-            Err(e) => last_error = Some(e),
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    panic!("chromedriver did not start a Chromium session: {last_error:?}");
-}
-
-async fn text(client: &Client, css: &str) -> String {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .text()
-        .await
-        .unwrap()
-}
-
-async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
-    client
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("waiting for {css}: {e}"))
-}
-
-async fn screenshot(client: &Client, name: &str) {
-    let png = client.screenshot().await.expect("screenshot");
-    assert!(png.starts_with(b"\x89PNG"), "a PNG");
-    std::fs::write(output_dir().join(name), png).expect("save screenshot");
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admin_sets_agency_ref_in_a_real_browser() {
-    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+    if !browser::available() {
         common::skip_unless_ci(
             "Chromium",
             "install Debian's chromium and chromium-driver: bash .ci/admin-services.sh",
@@ -140,7 +45,7 @@ async fn admin_sets_agency_ref_in_a_real_browser() {
     ));
 
     let profile = tempfile::tempdir().unwrap();
-    let (_driver, client) = start_driver(profile.path()).await;
+    let (_driver, client) = start_driver(profile.path(), "chromedriver.log").await;
     let outcome = tokio::time::timeout(Duration::from_secs(120), flow(&client, &base)).await;
     if outcome.is_err() {
         screenshot(&client, "admin-browser-timeout.png").await;
