@@ -39,6 +39,10 @@ impl UpstreamSpec {
                 .map(std::path::PathBuf::from),
             Some(root.join("../shared/alto-openapi/alto-api-openapi.json")),
             Some(root.join("../../shared/alto-openapi/alto-api-openapi.json")),
+            // Where this workplace keeps it, for checkouts elsewhere (CI clones).
+            Some(std::path::PathBuf::from(
+                "/work/shared/alto-openapi/alto-api-openapi.json",
+            )),
         ];
         for path in candidates.into_iter().flatten() {
             if let Ok(text) = std::fs::read_to_string(&path) {
