@@ -11,7 +11,7 @@ use std::time::Duration;
 use alto_admin::auth::create_user;
 use alto_admin::web::serve;
 use alto_admin::{AdminState, Role};
-use alto_testkit::browser::{self, screenshot, start_driver, text, wait_for};
+use alto_testkit::browser::{self, screenshot, sign_in, start_driver, text, wait_for};
 use fantoccini::{Client, Locator};
 
 const PASSWORD: &str = "browser test password";
@@ -63,30 +63,13 @@ async fn admin_sets_agency_ref_in_a_real_browser() {
 
 async fn flow(client: &Client, base: &str) {
     // Sign in: the list redirects to the login page first.
-    client
-        .goto(&format!("{base}/admin/alto-agencies"))
-        .await
-        .unwrap();
-    wait_for(client, "#username")
-        .await
-        .send_keys("ann")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(client, "#agencies").await;
+    sign_in(
+        client,
+        &format!("{base}/admin/alto-agencies"),
+        "ann",
+        PASSWORD,
+    )
+    .await;
     assert_eq!(text(client, "#signed-in-as").await, "ann");
 
     // List: search for the agency, check its row, open the edit page.

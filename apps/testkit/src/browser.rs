@@ -116,3 +116,29 @@ pub async fn screenshot(client: &Client, name: &str) {
     assert!(png.starts_with(b"\x89PNG"), "a PNG");
     std::fs::write(output_dir().join(name), png).expect("save screenshot");
 }
+
+/// Opens `url` (an admin page), fills the login form it redirects to with `username` and
+/// `password`, signs in, and waits for the agency list.
+pub async fn sign_in(client: &Client, url: &str, username: &str, password: &str) {
+    client.goto(url).await.unwrap();
+    wait_for(client, "#username")
+        .await
+        .send_keys(username)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#agencies").await;
+}

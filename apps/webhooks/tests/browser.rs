@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use alto_admin::auth::create_user;
 use alto_admin::{AdminState, NewAgency, Role};
-use alto_testkit::browser::{self, screenshot, start_driver, text, wait_for};
+use alto_testkit::browser::{self, screenshot, sign_in, start_driver, text, wait_for};
 use alto_webhooks::receiver::{routes_with_worker, ReceiverConfig, WebhookAuth};
 use alto_webhooks::store::EventStore;
 use alto_webhooks::{Handlers, Worker, WorkerConfig};
@@ -117,30 +117,13 @@ async fn admin_links_a_pending_activation_in_a_real_browser() {
 }
 
 async fn flow(client: &Client, base: &str) {
-    client
-        .goto(&format!("{base}/admin/alto-agencies?q=newly"))
-        .await
-        .unwrap();
-    wait_for(client, "#username")
-        .await
-        .send_keys("ann")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    wait_for(client, "#agencies").await;
+    sign_in(
+        client,
+        &format!("{base}/admin/alto-agencies?q=newly"),
+        "ann",
+        PASSWORD,
+    )
+    .await;
     let row = "#agencies tbody tr[data-agency-id='agency-new']";
     assert_eq!(
         text(client, &format!("{row} .status")).await,
