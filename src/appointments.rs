@@ -143,9 +143,9 @@ impl NewGeneralAppointment {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewMarketAppraisal {
-    #[serde(serialize_with = "display")]
+    #[serde(serialize_with = "crate::typed::as_text::one")]
     property_id: PropertyId,
-    #[serde(serialize_with = "display_all")]
+    #[serde(serialize_with = "crate::typed::as_text::many")]
     appraiser_ids: Vec<NegotiatorId>,
     start_date: String,
     end_date: String,
@@ -153,17 +153,6 @@ pub struct NewMarketAppraisal {
     kind: ValuationType,
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<String>,
-}
-
-fn display<S: serde::Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
-}
-
-fn display_all<S: serde::Serializer, T: std::fmt::Display>(
-    v: &[T],
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    s.collect_seq(v.iter().map(|x| x.to_string()))
 }
 
 impl NewMarketAppraisal {

@@ -5,7 +5,7 @@ use futures::Stream;
 
 use crate::client::AgencyClient;
 use crate::error::AltoError;
-use crate::paging::{paginate, DEFAULT_PAGE_SIZE};
+use crate::paging::{raw_pages, DEFAULT_PAGE_SIZE};
 use crate::raw::types;
 
 /// A branch as Alto lists it.
@@ -30,33 +30,17 @@ impl<'a> Branches<'a> {
     /// All active branches (`GET /branches`).
     pub fn list(&self) -> impl Stream<Item = Result<Branch, AltoError>> + 'a {
         const OP: &str = "list_branches";
-        let client = self.client;
-        paginate(move |cursor: Option<String>| async move {
-            let mut call = client
-                .raw()
-                .list_branches()
-                .active_only(true)
-                .max_results(DEFAULT_PAGE_SIZE as i32);
-            if let Some(cursor) = cursor {
-                call = call.next_token(cursor);
-            }
-            Ok(client.call(OP, call.send()).await?.into_inner())
-        })
+        raw_pages!(self.client, OP, |raw| raw
+            .list_branches()
+            .active_only(true)
+            .max_results(DEFAULT_PAGE_SIZE as i32))
     }
 
     /// All negotiators (`GET /negotiators`).
     pub fn negotiators(&self) -> impl Stream<Item = Result<Negotiator, AltoError>> + 'a {
         const OP: &str = "list_negotiators";
-        let client = self.client;
-        paginate(move |cursor: Option<String>| async move {
-            let mut call = client
-                .raw()
-                .list_negotiators()
-                .max_results(DEFAULT_PAGE_SIZE as i32);
-            if let Some(cursor) = cursor {
-                call = call.next_token(cursor);
-            }
-            Ok(client.call(OP, call.send()).await?.into_inner())
-        })
+        raw_pages!(self.client, OP, |raw| raw
+            .list_negotiators()
+            .max_results(DEFAULT_PAGE_SIZE as i32))
     }
 }

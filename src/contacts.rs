@@ -26,14 +26,14 @@ pub type Person = types::AltoContactsApiModelsResponsesPerson;
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NewContact {
-    #[serde(serialize_with = "as_string")]
+    #[serde(serialize_with = "crate::typed::as_text::one")]
     branch_id: BranchId,
     people: Vec<NewPerson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     address: Option<Address>,
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_as_string"
+        serialize_with = "crate::typed::as_text::option"
     )]
     negotiator_id: Option<NegotiatorId>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -127,20 +127,6 @@ impl Address {
             country_code: Some("GB".into()),
             ..Self::default()
         }
-    }
-}
-
-fn as_string<S: serde::Serializer, T: std::fmt::Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(v)
-}
-
-fn opt_as_string<S: serde::Serializer, T: std::fmt::Display>(
-    v: &Option<T>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(v) => s.collect_str(v),
-        None => s.serialize_none(),
     }
 }
 

@@ -14,7 +14,7 @@ use reqwest::multipart::{Form, Part};
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{ContactId, DocumentId, PersonId, PropertyId, TenancyId};
-use crate::paging::{paginate, DEFAULT_PAGE_SIZE};
+use crate::paging::{raw_pages, DEFAULT_PAGE_SIZE};
 use crate::raw::{types, Context};
 use crate::reconcile::create_reconciled;
 
@@ -313,18 +313,10 @@ impl<'a> Documents<'a> {
     /// Documents linked to something, page after page (`GET /documents`).
     pub fn list(&self, link: DocumentLink) -> impl Stream<Item = Result<Document, AltoError>> + 'a {
         const OP: &str = "list_documents";
-        let client = self.client;
-        paginate(move |cursor: Option<String>| async move {
-            let mut call = client
-                .raw()
-                .list_documents()
-                .linked_type(link.linked_type())
-                .linked_id(link.linked_id())
-                .max_results(DEFAULT_PAGE_SIZE as i32);
-            if let Some(cursor) = cursor {
-                call = call.next_token(cursor);
-            }
-            Ok(client.call(OP, call.send()).await?.into_inner())
-        })
+        raw_pages!(self.client, OP, |raw| raw
+            .list_documents()
+            .linked_type(link.linked_type())
+            .linked_id(link.linked_id())
+            .max_results(DEFAULT_PAGE_SIZE as i32))
     }
 }

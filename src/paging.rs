@@ -57,6 +57,26 @@ paged! {
     ReferenceCheckPagedResultsDto => ReferenceCheckDto,
 }
 
+/// A stream of the items of a raw-client listing, through the facade's error mapping.
+///
+/// `raw_pages!(agency_client, "operation_id", |raw| raw.list_x().max_results(100))` builds the
+/// first-page request with `$make`; later pages add the cursor with `next_token` (the generated
+/// builders name every casing that way and send the right one on the wire).
+macro_rules! raw_pages {
+    ($client:expr, $op:expr, |$raw:ident| $make:expr) => {{
+        let client: &$crate::AgencyClient = $client;
+        $crate::paging::paginate(move |cursor: Option<String>| async move {
+            let $raw = client.raw();
+            let mut call = $make;
+            if let Some(cursor) = cursor {
+                call = call.next_token(cursor);
+            }
+            Ok(client.call($op, call.send()).await?.into_inner())
+        })
+    }};
+}
+pub(crate) use raw_pages;
+
 /// Turns a page fetcher into a stream of items.
 ///
 /// `fetch(cursor)` gets one page (`None` = the first). The stream ends after the page without a

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::TenancyId;
-use crate::paging::{paginate, DEFAULT_PAGE_SIZE};
+use crate::paging::{raw_pages, DEFAULT_PAGE_SIZE};
 use crate::raw::types;
 use crate::tenancies::{Guarantor, Tenant};
 use crate::typed::typed;
@@ -82,10 +82,8 @@ impl<'a> ReferenceChecks<'a> {
         range: DateRange,
     ) -> impl Stream<Item = Result<ReferenceCheck, AltoError>> + 'a {
         const OP: &str = "get_reference_checks";
-        let client = self.client;
-        paginate(move |cursor: Option<String>| async move {
-            let mut call = client
-                .raw()
+        raw_pages!(self.client, OP, |raw| {
+            let mut call = raw
                 .get_reference_checks()
                 .max_results(DEFAULT_PAGE_SIZE as i32);
             if let Some(from) = range.from {
@@ -94,10 +92,7 @@ impl<'a> ReferenceChecks<'a> {
             if let Some(to) = range.to {
                 call = call.created_to(to);
             }
-            if let Some(cursor) = cursor {
-                call = call.next_token(cursor);
-            }
-            Ok(client.call(OP, call.send()).await?.into_inner())
+            call
         })
     }
 
@@ -130,12 +125,11 @@ impl<'a> ReferenceChecks<'a> {
                     operation: "get_tenant_ids".into(),
                     detail: "the reference check names no tenancy".into(),
                 })?;
-        let tenancies = self.client.tenancies();
-        let mut tenants = Vec::new();
-        for tenant in tenancies.tenants(tenancy).await? {
-            let guarantors = tenancies.guarantors(tenant.tenant).await?;
-            tenants.push((tenant, guarantors));
-        }
+        let tenants = self
+            .client
+            .tenancies()
+            .tenants_with_guarantors(tenancy)
+            .await?;
         Ok(CheckParties { tenancy, tenants })
     }
 }

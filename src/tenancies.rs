@@ -3,6 +3,7 @@
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{ContactId, TenancyId, TenantId};
+use crate::paging::raw_pages;
 use crate::raw::types;
 
 /// A tenancy as Alto lists it.
@@ -46,16 +47,9 @@ impl<'a> Tenancies<'a> {
     /// All tenancies, page after page (`GET /tenancies`).
     pub fn list(&self) -> impl futures::Stream<Item = Result<TenancyListItem, AltoError>> + 'a {
         const OP: &str = "list_tenancies";
-        let client = self.client;
-        crate::paging::paginate(move |cursor: Option<String>| async move {
-            let mut call = client.raw().list_tenancies().max_results(
-                std::num::NonZeroU32::new(crate::paging::DEFAULT_PAGE_SIZE).expect("non-zero"),
-            );
-            if let Some(cursor) = cursor {
-                call = call.next_token(cursor);
-            }
-            Ok(client.call(OP, call.send()).await?.into_inner())
-        })
+        raw_pages!(self.client, OP, |raw| raw.list_tenancies().max_results(
+            std::num::NonZeroU32::new(crate::paging::DEFAULT_PAGE_SIZE).expect("non-zero"),
+        ))
     }
 
     /// Gets a tenancy (`GET /tenancies/{tenancyId}`).
@@ -99,6 +93,19 @@ impl<'a> Tenancies<'a> {
                 }),
             })
             .collect()
+    }
+
+    /// The tenants of a tenancy, each with their guarantors.
+    pub async fn tenants_with_guarantors(
+        &self,
+        tenancy: TenancyId,
+    ) -> Result<Vec<(Tenant, Vec<Guarantor>)>, AltoError> {
+        let mut tenants = Vec::new();
+        for tenant in self.tenants(tenancy).await? {
+            let guarantors = self.guarantors(tenant.tenant).await?;
+            tenants.push((tenant, guarantors));
+        }
+        Ok(tenants)
     }
 
     /// The guarantors of a tenant (`GET /guarantorIds?tenantId=`).

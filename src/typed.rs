@@ -20,3 +20,32 @@ fn invalid(operation: &str, e: serde_json::Error) -> AltoError {
         detail: format!("the request does not fit the Alto spec: {e}"),
     }
 }
+
+/// Serializers for Alto fields that carry ids as strings (`"branchId": "1"`) although the
+/// facade holds them as numbers.
+pub(crate) mod as_text {
+    use std::fmt::Display;
+
+    use serde::Serializer;
+
+    /// One value as a string.
+    pub(crate) fn one<S: Serializer, T: Display>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+
+    /// An optional value as a string (or null).
+    pub(crate) fn option<S: Serializer, T: Display>(
+        v: &Option<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.collect_str(v),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// A list of values as strings.
+    pub(crate) fn many<S: Serializer, T: Display>(v: &[T], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(ToString::to_string))
+    }
+}

@@ -240,8 +240,11 @@ async fn workflow(agency: &AgencyClient, s: &mut Summary, json: bool) -> Result<
             .ok_or_else(|| Failure::new("a tenancy without an id", None))?,
     );
     let mut people = Vec::new();
-    for tenant in agency.tenancies().tenants(tenancy_id).await? {
-        let guarantors = agency.tenancies().guarantors(tenant.tenant).await?;
+    for (tenant, guarantors) in agency
+        .tenancies()
+        .tenants_with_guarantors(tenancy_id)
+        .await?
+    {
         let names: Vec<String> = guarantors
             .iter()
             .map(|g| format!("contact {}", g.contact))
