@@ -1,5 +1,7 @@
 //! `alto poll`: run the reference-check poller from the command line, with a progress bar over
-//! agencies. New checks are printed one per line (`agency<TAB>id<TAB>created<TAB>status`).
+//! agencies. New checks go to the store's inbox, exactly once (see [`crate::poller::inbox`]);
+//! with `--consume` the open inbox rows are then printed one per line
+//! (`agency<TAB>id<TAB>created<TAB>status`) and marked consumed.
 
 use std::io::Write;
 use std::time::Duration;
@@ -8,7 +10,7 @@ use alto::{AltoClient, Credentials, Endpoints, Environment};
 use alto_admin::{Store, DEFAULT_DATABASE_URL};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::poller::{AgencyOutcome, PollTarget, Poller, PollerConfig};
+use crate::poller::{inbox, AgencyOutcome, Poller, PollerConfig, REFERENCE_CHECKS};
 
 /// Options of `alto poll`.
 #[derive(Debug, Clone, clap::Args)]
@@ -28,6 +30,19 @@ pub struct PollArgs {
     /// Also poll the sandbox (needs sandbox credentials; with --env sandbox it is the only target).
     #[arg(long)]
     pub sandbox: bool,
+    /// This instance's name in agency leases (default: random per process). A restart under the
+    /// same name resumes its agencies at once instead of waiting for its old leases to expire;
+    /// two live instances must not share a name.
+    #[arg(long)]
+    pub holder: Option<String>,
+    /// How long an agency lease lasts, in seconds: a dead instance's agencies are polled by
+    /// another after this.
+    #[arg(long, default_value_t = 300)]
+    pub lease_seconds: u64,
+    /// After each poll, print the open inbox rows and mark them consumed (a row printed just
+    /// before the process dies is printed again next time).
+    #[arg(long)]
+    pub consume: bool,
 }
 
 /// Where to connect: the global `--env`, `--api-url` and `--token-url` of the `alto` command.
@@ -64,14 +79,20 @@ pub async fn run(args: PollArgs, connection: Connection) -> anyhow::Result<()> {
         )
         .build()?;
     let store = Store::connect(&args.database_url).await?;
+    let poll_defaults = PollerConfig::default();
     let config = PollerConfig {
+        holder: args.holder.clone().unwrap_or(poll_defaults.holder),
+        lease_for: Duration::from_secs(args.lease_seconds.max(1)),
         concurrency: args.concurrency.max(1),
         sandbox: args.sandbox || environment == Environment::Sandbox,
-        ..PollerConfig::default()
+        ..poll_defaults
     };
-    let poller = Poller::new(client, store, config, print_checks);
+    let poller = Poller::to_inbox(client, store.clone(), config);
     loop {
         poll_with_progress(&poller).await?;
+        if args.consume {
+            print_and_consume(&store).await?;
+        }
         if args.once {
             return Ok(());
         }
@@ -96,10 +117,16 @@ async fn poll_with_progress(poller: &Poller) -> anyhow::Result<()> {
         })
         .await?;
     bar.finish_and_clear();
-    let (mut handed, mut leased, mut failed) = (0, 0, 0);
+    let (mut handed, mut repeated, mut leased, mut failed) = (0, 0, 0, 0);
     for report in &reports {
         match &report.outcome {
-            AgencyOutcome::Polled(n) => handed += n,
+            AgencyOutcome::Polled {
+                handed: h,
+                already_in_inbox: r,
+            } => {
+                handed += h;
+                repeated += r;
+            }
             AgencyOutcome::Leased => leased += 1,
             AgencyOutcome::Failed(why) => {
                 failed += 1;
@@ -108,33 +135,38 @@ async fn poll_with_progress(poller: &Poller) -> anyhow::Result<()> {
         }
     }
     eprintln!(
-        "{} agencies: {handed} new reference checks, {leased} polled by another instance, {failed} failed",
+        "{} agencies: {handed} new reference checks in the inbox ({repeated} there already), \
+         {leased} polled by another instance, {failed} failed",
         reports.len()
     );
     Ok(())
 }
 
-async fn print_checks(
-    target: PollTarget,
-    checks: Vec<alto::reference_checks::ReferenceCheck>,
-) -> Result<(), crate::HandlerError> {
-    let mut out = std::io::stdout().lock();
-    for check in checks {
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}",
-            target.key,
-            check
-                .reference_check_id
-                .map(|id| id.to_string())
-                .unwrap_or_default(),
-            check
-                .created_date
-                .map(|t| t.to_rfc3339())
-                .unwrap_or_default(),
-            check.status.map(|s| s.to_string()).unwrap_or_default(),
-        )?;
+async fn print_and_consume(store: &Store) -> anyhow::Result<()> {
+    loop {
+        let open = inbox::open(store, REFERENCE_CHECKS, 500).await?;
+        if open.is_empty() {
+            return Ok(());
+        }
+        let mut out = std::io::stdout().lock();
+        for entry in &open {
+            let check = entry.reference_check()?;
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}",
+                entry.agency_key,
+                entry.item_id,
+                check
+                    .created_date
+                    .map(|t| t.to_rfc3339())
+                    .unwrap_or_default(),
+                check.status.map(|s| s.to_string()).unwrap_or_default(),
+            )?;
+        }
+        out.flush()?;
+        drop(out);
+        for entry in &open {
+            inbox::consume(store, entry).await?;
+        }
     }
-    out.flush()?;
-    Ok(())
 }

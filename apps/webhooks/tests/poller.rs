@@ -1,6 +1,7 @@
 //! The polling fallback against the simulator: a poller stopped mid-run and restarted hands no
 //! reference check twice and misses none; two pollers on one PostgreSQL database hand every
-//! check over exactly once.
+//! check over exactly once, to a sink or to the inbox; a listing longer than the lease keeps it.
+//! (The process-kill test of `alto poll` is in the CLI's tests.)
 
 mod common;
 
@@ -11,7 +12,7 @@ use std::time::Duration;
 use alto::{AltoClient, Endpoints, Environment};
 use alto_admin::{NewAgency, Store};
 use alto_sim::{RunningSimulator, Simulator};
-use alto_webhooks::poller::{AgencyOutcome, Poller, PollerConfig};
+use alto_webhooks::poller::{inbox, AgencyOutcome, Poller, PollerConfig, REFERENCE_CHECKS};
 use chrono::Utc;
 
 const AGENCIES: [(&str, &str); 3] = [
@@ -24,9 +25,14 @@ const AGENCIES: [(&str, &str); 3] = [
 type Log = Arc<Mutex<Vec<(String, String)>>>;
 
 async fn setup(store: &Store) -> (RunningSimulator, AltoClient) {
+    setup_with(store, alto_sim::Faults::none()).await
+}
+
+async fn setup_with(store: &Store, faults: alto_sim::Faults) -> (RunningSimulator, AltoClient) {
     let sim = Simulator::builder()
         .production(AGENCIES)
         .seed_demo_data(true)
+        .faults(faults)
         .start()
         .await
         .unwrap();
@@ -140,7 +146,7 @@ async fn a_poller_stopped_mid_run_resumes_without_repeats_or_gaps() {
     );
     tokio::select! {
         _ = p1.run_once(|report| {
-            if matches!(report.outcome, AgencyOutcome::Polled(_)) {
+            if matches!(report.outcome, AgencyOutcome::Polled { .. }) {
                 if let Some(tx) = first_done.lock().unwrap().take() { let _ = tx.send(()); }
             }
         }) => panic!("the run should have been stopped"),
@@ -274,7 +280,7 @@ async fn two_pollers_on_one_postgres_hand_each_check_over_once() {
             .unwrap()
             .iter()
             .chain(rb.unwrap().iter())
-            .filter(|r| matches!(r.outcome, AgencyOutcome::Polled(_)))
+            .filter(|r| matches!(r.outcome, AgencyOutcome::Polled { .. }))
             .count();
     }
     // Whatever a round skipped because the other instance held the lease, a last pass catches.
@@ -283,6 +289,125 @@ async fn two_pollers_on_one_postgres_hand_each_check_over_once() {
     assert!(
         polled >= 18,
         "each round polled every agency once between the two: {polled}"
+    );
+    assert_exactly_once(&log, &all_checks(&sim));
+    sim.shutdown().await;
+}
+
+/// Sums what inbox pollers reported: (handed, already in the inbox, agencies polled).
+fn inbox_totals(reports: &[alto_webhooks::poller::AgencyReport]) -> (usize, usize, usize) {
+    reports
+        .iter()
+        .fold((0, 0, 0), |(h, r, n), report| match report.outcome {
+            AgencyOutcome::Polled {
+                handed,
+                already_in_inbox,
+            } => (h + handed, r + already_in_inbox, n + 1),
+            _ => (h, r, n),
+        })
+}
+
+/// Every open inbox row, as (agency key, reference check id), decoded.
+async fn inbox_rows(store: &Store) -> Vec<(String, String)> {
+    let open = inbox::open(store, REFERENCE_CHECKS, 10_000).await.unwrap();
+    open.iter()
+        .map(|e| {
+            let check = e
+                .reference_check()
+                .expect("the inbox holds reference checks");
+            assert_eq!(
+                check.reference_check_id.map(|id| id.to_string()).as_deref(),
+                Some(e.item_id.as_str())
+            );
+            (e.agency_key.clone(), e.item_id.clone())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 8)]
+async fn two_inbox_pollers_on_one_postgres_write_each_check_once() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    let (sim, client) = setup(&db.store).await;
+    let other_store = Store::connect(&db.url).await.unwrap();
+    let a = Poller::to_inbox(
+        client.clone(),
+        db.store.clone(),
+        PollerConfig {
+            concurrency: 2,
+            ..PollerConfig::default()
+        },
+    );
+    let b = Poller::to_inbox(client.clone(), other_store, PollerConfig::default());
+    let (mut handed, mut repeated) = (0, 0);
+    for round in 0..5 {
+        add_checks(&sim, round, 4);
+        let (ra, rb) = tokio::join!(a.run_once(|_| {}), b.run_once(|_| {}));
+        let mut reports = ra.unwrap();
+        reports.extend(rb.unwrap());
+        let (h, r, _) = inbox_totals(&reports);
+        (handed, repeated) = (handed + h, repeated + r);
+    }
+    for last in [a.run_once(|_| {}).await, b.run_once(|_| {}).await] {
+        let (h, r, _) = inbox_totals(&last.unwrap());
+        (handed, repeated) = (handed + h, repeated + r);
+    }
+    let expected = all_checks(&sim);
+    assert_eq!(
+        repeated, 0,
+        "no poller offered a check the other had written"
+    );
+    assert_eq!(handed, expected.len(), "each check written once");
+    let log: Log = Arc::new(Mutex::new(inbox_rows(&db.store).await));
+    assert_exactly_once(&log, &expected);
+
+    // The app consumes a row: it is no longer open, and consuming it twice reports so.
+    let first = inbox::open(&db.store, REFERENCE_CHECKS, 1).await.unwrap();
+    assert!(inbox::consume(&db.store, &first[0]).await.unwrap());
+    assert!(!inbox::consume(&db.store, &first[0]).await.unwrap());
+    assert_eq!(inbox_rows(&db.store).await.len(), expected.len() - 1);
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_listing_longer_than_the_lease_keeps_the_lease() {
+    let db = common::sqlite().await;
+    // Every answer but the token's takes 600 ms: an agency's listing outlasts the 200 ms lease
+    // three times over.
+    let (sim, client) = setup_with(
+        &db.store,
+        alto_sim::Faults::none().latency(Duration::from_millis(600)),
+    )
+    .await;
+    add_checks(&sim, 0, 2);
+    let log: Log = Arc::default();
+    let config = |holder: &str| PollerConfig {
+        holder: holder.into(),
+        concurrency: 3,
+        lease_for: Duration::from_millis(200),
+        ..PollerConfig::default()
+    };
+    let slow = poller(&client, &db.store, &log, config("slow"));
+    let other = poller(&client, &db.store, &log, config("other"));
+    let (slow_reports, other_reports) = tokio::join!(slow.run_once(|_| {}), async {
+        // Past the first lease's end, while `slow` is still listing.
+        tokio::time::sleep(Duration::from_millis(350)).await;
+        other.run_once(|_| {}).await
+    });
+    let slow_reports = slow_reports.unwrap();
+    assert!(
+        slow_reports
+            .iter()
+            .all(|r| matches!(r.outcome, AgencyOutcome::Polled { handed, .. } if handed > 0)),
+        "{slow_reports:?}"
+    );
+    let other_reports = other_reports.unwrap();
+    assert!(
+        other_reports
+            .iter()
+            .all(|r| matches!(r.outcome, AgencyOutcome::Leased)),
+        "the renewed leases kept the other instance out: {other_reports:?}"
     );
     assert_exactly_once(&log, &all_checks(&sim));
     sim.shutdown().await;

@@ -14,6 +14,8 @@ use alto_admin::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
+use super::inbox::InboxItem;
+
 /// One polled item: id, creation time (unix microseconds) and the item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stamped<T> {
@@ -111,7 +113,9 @@ pub enum SaveError {
 }
 
 /// Saves the mark, in one transaction with a check (and renewal) of `holder`'s lease, so a
-/// poller whose lease was taken over cannot overwrite the new holder's progress.
+/// poller whose lease was taken over cannot overwrite the new holder's progress. `inbox` items
+/// are written to the inbox in the same transaction (pass none when the app took them already);
+/// returns how many of them were new there.
 pub async fn save(
     store: &Store,
     agency_key: &str,
@@ -119,9 +123,10 @@ pub async fn save(
     mark: &HighWater,
     holder: &str,
     lease_ms: i64,
-) -> Result<(), SaveError> {
+    inbox: &[InboxItem],
+) -> Result<usize, SaveError> {
     let Some(high_water) = mark.high_water_us else {
-        return Ok(());
+        return Ok(0);
     };
     let now = now_ms();
     let seen = serde_json::to_string(&mark.seen).unwrap_or_else(|_| "{}".into());
@@ -142,6 +147,7 @@ pub async fn save(
         tx.rollback().await.map_err(StoreError::from)?;
         return Err(SaveError::LeaseLost(agency_key.to_string()));
     }
+    let inserted = super::inbox::insert(&mut tx, agency_key, resource, holder, inbox).await?;
     sqlx::query(
         "INSERT INTO alto_poll_state (agency_key, resource, high_water, seen, updated_at) \
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agency_key, resource) DO UPDATE SET \
@@ -156,7 +162,7 @@ pub async fn save(
     .await
     .map_err(StoreError::from)?;
     tx.commit().await.map_err(StoreError::from)?;
-    Ok(())
+    Ok(inserted)
 }
 
 #[cfg(test)]

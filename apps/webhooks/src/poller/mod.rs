@@ -6,13 +6,17 @@
 //! - Bounded concurrency (`buffer_unordered`), one lease per agency ([`lease`]) so several
 //!   instances can run side by side, and a persisted high-water mark per agency ([`mark`]) so a
 //!   restart resumes where it stopped.
-//! - Hand-off, then mark: an agency's new checks go to the app's sink, and only when the sink
-//!   returned `Ok` is the mark saved. Each agency's step runs as its own task, so cancelling a
-//!   poll (dropping it, aborting its task) never stops a step between hand-off and mark.
-//!   The at-least-once boundary: if the sink fails, or the process is killed between hand-off and
-//!   mark, those checks are handed over again next time. Make the sink idempotent by id if that
-//!   matters.
+//! - Two hand-offs:
+//!   - **Inbox** ([`Poller::to_inbox`], what `alto poll` uses): new checks are written to the
+//!     store's inbox ([`inbox`]) in the same transaction that advances the mark. Exactly once,
+//!     even when the process is killed at any instant; the app consumes the inbox.
+//!   - **Sink** ([`Poller::new`]): new checks go to an async function, and only when it returned
+//!     `Ok` is the mark saved. At least once: if the sink fails, or the process dies between
+//!     hand-off and mark, those checks come again next time (make the sink idempotent by id).
+//!     Each agency's step runs as its own task, so cancelling a poll (dropping it, aborting its
+//!     task) never stops a step between hand-off and mark.
 
+pub mod inbox;
 pub mod lease;
 pub mod mark;
 
@@ -28,6 +32,7 @@ use futures::{StreamExt, TryStreamExt};
 use sqlx::Row;
 
 use crate::processing::{random_hex, HandlerError};
+use inbox::InboxItem;
 use mark::Stamped;
 
 /// Name of the resource in `alto_poll_state`.
@@ -85,8 +90,13 @@ impl Default for PollerConfig {
 /// What happened to one agency in one poll.
 #[derive(Debug)]
 pub enum AgencyOutcome {
-    /// Polled; this many new checks were handed over.
-    Polled(usize),
+    /// Polled.
+    Polled {
+        /// New checks handed over.
+        handed: usize,
+        /// Checks the inbox held already, left as they were (0 unless a mark was reset).
+        already_in_inbox: usize,
+    },
     /// Another instance holds the lease.
     Leased,
     /// Failed; nothing new was marked (the checks come again next time).
@@ -108,7 +118,16 @@ pub struct Poller {
     client: AltoClient,
     store: Store,
     config: Arc<PollerConfig>,
-    sink: Sink,
+    handoff: Handoff,
+}
+
+/// Where new checks go.
+#[derive(Clone)]
+enum Handoff {
+    /// The store's inbox, in the mark's transaction.
+    Inbox,
+    /// The app's function, before the mark is saved.
+    Sink(Sink),
 }
 
 impl std::fmt::Debug for Poller {
@@ -120,7 +139,7 @@ impl std::fmt::Debug for Poller {
 }
 
 impl Poller {
-    /// A poller handing new reference checks to `sink`.
+    /// A poller handing new reference checks to `sink` (at least once).
     pub fn new<F, Fut>(client: AltoClient, store: Store, config: PollerConfig, sink: F) -> Self
     where
         F: Fn(PollTarget, Vec<ReferenceCheck>) -> Fut + Send + Sync + 'static,
@@ -130,7 +149,19 @@ impl Poller {
             client,
             store,
             config: Arc::new(config),
-            sink: Arc::new(move |target, checks| Box::pin(sink(target, checks))),
+            handoff: Handoff::Sink(Arc::new(move |target, checks| {
+                Box::pin(sink(target, checks))
+            })),
+        }
+    }
+
+    /// A poller writing new reference checks to the store's inbox ([`inbox`]), exactly once.
+    pub fn to_inbox(client: AltoClient, store: Store, config: PollerConfig) -> Self {
+        Self {
+            client,
+            store,
+            config: Arc::new(config),
+            handoff: Handoff::Inbox,
         }
     }
 
@@ -222,8 +253,11 @@ impl Poller {
             Ok(false) => return AgencyOutcome::Leased,
             Err(e) => return AgencyOutcome::Failed(e.to_string()),
         }
-        let outcome = match self.step(target, lease_ms).await {
-            Ok(n) => AgencyOutcome::Polled(n),
+        let outcome = match self.step_holding_lease(target, lease_ms).await {
+            Ok((handed, already_in_inbox)) => AgencyOutcome::Polled {
+                handed,
+                already_in_inbox,
+            },
             Err(e) => {
                 tracing::warn!(agency = %key, error = %e, "polling reference checks failed");
                 AgencyOutcome::Failed(e)
@@ -235,7 +269,39 @@ impl Poller {
         outcome
     }
 
-    async fn step(&self, target: PollTarget, lease_ms: i64) -> Result<usize, String> {
+    /// [`Self::step`] while renewing the lease every third of its length, so a long listing does
+    /// not let it lapse; if another instance took it over all the same, the step is abandoned
+    /// before its hand-off (its mark save would be refused anyway).
+    async fn step_holding_lease(
+        &self,
+        target: PollTarget,
+        lease_ms: i64,
+    ) -> Result<(usize, usize), String> {
+        let key = target.key.clone();
+        let renew_every = (self.config.lease_for / 3).max(Duration::from_millis(10));
+        let lost = async {
+            let mut tick = tokio::time::interval(renew_every);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                match lease::acquire(&self.store, &key, &self.config.holder, lease_ms).await {
+                    Ok(true) => {}
+                    Ok(false) => return,
+                    Err(e) => {
+                        tracing::warn!(agency = %key, error = %e, "could not renew the poll lease")
+                    }
+                }
+            }
+        };
+        tokio::select! {
+            done = self.step(target, lease_ms) => done,
+            () = lost => Err(format!("another poller took over the lease on {key}")),
+        }
+    }
+
+    /// Lists, selects the new checks, hands them over and saves the mark; returns the checks
+    /// handed over and those the inbox held already.
+    async fn step(&self, target: PollTarget, lease_ms: i64) -> Result<(usize, usize), String> {
         let overlap_us = i64::try_from(self.config.overlap.as_micros()).unwrap_or(i64::MAX);
         let key = target.key.clone();
         let current = mark::load(&self.store, &key, REFERENCE_CHECKS)
@@ -254,25 +320,45 @@ impl Poller {
             .map_err(|e| e.to_string())?;
         let fresh = current.select_new(stamp(listed), overlap_us);
         if fresh.is_empty() {
-            return Ok(0);
+            return Ok((0, 0));
         }
         let next = current.advance(&fresh, overlap_us);
         let count = fresh.len();
-        let checks = fresh.into_iter().map(|s| s.item).collect();
-        (self.sink)(target, checks)
-            .await
-            .map_err(|e| format!("the app did not take the checks: {e}"))?;
-        mark::save(
+        let items = match &self.handoff {
+            Handoff::Inbox => fresh
+                .iter()
+                .map(|s| {
+                    Ok(InboxItem {
+                        id: s.id.clone(),
+                        created_us: s.created_us,
+                        body: serde_json::to_string(&s.item)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, serde_json::Error>>()
+                .map_err(|e| format!("a reference check did not serialize: {e}"))?,
+            Handoff::Sink(sink) => {
+                let checks = fresh.into_iter().map(|s| s.item).collect();
+                sink(target, checks)
+                    .await
+                    .map_err(|e| format!("the app did not take the checks: {e}"))?;
+                Vec::new()
+            }
+        };
+        let inserted = mark::save(
             &self.store,
             &key,
             REFERENCE_CHECKS,
             &next,
             &self.config.holder,
             lease_ms,
+            &items,
         )
         .await
         .map_err(|e| e.to_string())?;
-        Ok(count)
+        Ok(match self.handoff {
+            Handoff::Inbox => (inserted, count - inserted),
+            Handoff::Sink(_) => (count, 0),
+        })
     }
 }
 

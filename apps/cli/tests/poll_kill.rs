@@ -1,0 +1,204 @@
+//! `alto poll` killed with SIGKILL mid-run and restarted: the inbox ends with every reference
+//! check exactly once, and the restart offers none that the killed run had written.
+
+use std::collections::BTreeSet;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use alto_admin::{NewAgency, Store};
+use alto_webhooks::poller::{inbox, REFERENCE_CHECKS};
+
+const AGENCIES: [(&str, &str); 4] = [
+    ("AG-1", "Acme Lettings"),
+    ("AG-2", "Bath Homes"),
+    ("AG-3", "Cardiff Rentals"),
+    ("AG-4", "Derby Lets"),
+];
+
+struct Setup {
+    sim: alto_sim::RunningSimulator,
+    db_url: String,
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+async fn setup() -> Setup {
+    // Every answer takes 150 ms, so one agency's token + listing takes a few hundred ms and the
+    // test can kill the process between two agencies' hand-offs.
+    let sim = alto_sim::Simulator::builder()
+        .production(AGENCIES)
+        .seed_demo_data(true)
+        .faults(alto_sim::Faults::none().latency(Duration::from_millis(150)))
+        .start()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db_url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("admin.sqlite").display()
+    );
+    let store = Store::connect(&db_url).await.unwrap();
+    for (i, (agency_ref, name)) in AGENCIES.iter().enumerate() {
+        store
+            .insert_agency(&NewAgency {
+                use_production: true,
+                alto_agency_ref: Some((*agency_ref).into()),
+                ..NewAgency::sandbox(format!("agency-{i}"), *name)
+            })
+            .await
+            .unwrap();
+    }
+    Setup {
+        sim,
+        db_url,
+        store,
+        _dir: dir,
+    }
+}
+
+/// `alto poll --once` against the simulator, one agency at a time, under a fixed instance name.
+fn poll(setup: &Setup, extra: &[&str]) -> Command {
+    let creds = setup.sim.credentials();
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("alto"));
+    cmd.env_clear()
+        .env("ALTO_CLIENT_ID", &creds.client_id)
+        .env("ALTO_CLIENT_SECRET", &creds.client_secret)
+        .args(["--env", "production", "--api-url", &setup.sim.base_url()])
+        .args([
+            "poll",
+            "--once",
+            "--concurrency",
+            "1",
+            "--holder",
+            "poller-a",
+        ])
+        .args(["--database-url", &setup.db_url])
+        .args(extra);
+    cmd
+}
+
+fn all_checks(sim: &alto_sim::RunningSimulator) -> BTreeSet<(String, String)> {
+    AGENCIES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (agency_ref, _))| {
+            sim.reference_checks(Some(agency_ref))
+                .into_iter()
+                .map(move |c| {
+                    (
+                        format!("agency-{i}"),
+                        c.reference_check_id.unwrap().to_string(),
+                    )
+                })
+        })
+        .collect()
+}
+
+async fn inbox_rows(store: &Store) -> Vec<(String, String)> {
+    inbox::open(store, REFERENCE_CHECKS, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.agency_key, e.item_id))
+        .collect()
+}
+
+fn add_checks(sim: &alto_sim::RunningSimulator, n: i64) {
+    let base = chrono::Utc::now();
+    for (agency_ref, _) in AGENCIES {
+        for i in 0..n {
+            sim.add_reference_check(Some(agency_ref), base + chrono::Duration::seconds(i / 2));
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_killed_poll_restarts_without_repeats_or_gaps() {
+    let setup = setup().await;
+    add_checks(&setup.sim, 5);
+    let expected = all_checks(&setup.sim);
+
+    // Run 1: killed (SIGKILL) as soon as the first agency's checks are in the inbox.
+    let mut child = poll(&setup, &[])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let written_before_kill = loop {
+        let n = inbox_rows(&setup.store).await.len();
+        if n > 0 {
+            child.kill().unwrap();
+            break n;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "run 1 ended before it was killed"
+        );
+        assert!(
+            Instant::now() < deadline,
+            "run 1 wrote nothing within a minute"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    let _ = child.wait();
+    let after_kill = inbox_rows(&setup.store).await.len();
+    assert!(
+        after_kill >= written_before_kill && after_kill < expected.len(),
+        "killed mid-run: {after_kill} of {} written",
+        expected.len()
+    );
+
+    // Run 2: the same instance name, so it resumes at once.
+    let out = tokio::task::spawn_blocking({
+        let mut cmd = poll(&setup, &[]);
+        move || cmd.output().unwrap()
+    })
+    .await
+    .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let summary = format!(
+        "4 agencies: {} new reference checks in the inbox (0 there already)",
+        expected.len() - after_kill
+    );
+    assert!(
+        stderr.contains(&summary),
+        "expected «{summary}» in: {stderr}"
+    );
+    let rows = inbox_rows(&setup.store).await;
+    assert_eq!(rows.len(), expected.len(), "no row twice");
+    assert_eq!(
+        rows.into_iter().collect::<BTreeSet<_>>(),
+        expected,
+        "none missed"
+    );
+
+    // Run 3 with --consume: new checks join the inbox; every open row is printed once and
+    // consumed.
+    add_checks(&setup.sim, 1);
+    let out = tokio::task::spawn_blocking({
+        let mut cmd = poll(&setup, &["--consume"]);
+        move || cmd.output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed: Vec<(String, String)> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 4, "agency, id, created, status: {line}");
+            (fields[0].to_string(), fields[1].to_string())
+        })
+        .collect();
+    let now_expected = all_checks(&setup.sim);
+    assert_eq!(printed.len(), now_expected.len(), "each row printed once");
+    assert_eq!(printed.into_iter().collect::<BTreeSet<_>>(), now_expected);
+    assert!(inbox_rows(&setup.store).await.is_empty(), "all consumed");
+    setup.sim.shutdown().await;
+}
