@@ -2,20 +2,20 @@
 //!
 //! `POST /documents/post` is `multipart/form-data`, which progenitor cannot generate (see
 //! `openapi/README.md`), so the form is encoded here with reqwest's multipart support and sent
-//! through the raw client's hook — the same token, `AgencyRef` and tracing as every other call.
+//! with [`AgencyClient::send_multipart`] — the same token, `AgencyRef` and tracing as every
+//! other call.
 
 use std::path::Path;
 
 use bytes::Bytes;
 use futures::{Stream, TryStreamExt};
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::multipart::{Form, Part};
 
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{ContactId, DocumentId, PersonId, PropertyId, TenancyId};
 use crate::paging::{raw_pages, DEFAULT_PAGE_SIZE};
-use crate::raw::{types, Context};
+use crate::raw::types;
 use crate::reconcile::create_reconciled;
 
 /// A document as Alto lists it.
@@ -205,25 +205,7 @@ impl<'a> Documents<'a> {
             .part("fileToUpload", upload.into_part(OP)?)
             .text("linkedType", link.linked_type())
             .text("linkedId", link.linked_id().to_string());
-        let raw = self.client.raw();
-        let url = format!("{}/documents/post", raw.baseurl());
-        let request = raw
-            .client()
-            .post(url)
-            .multipart(form)
-            .build()
-            .map_err(|e| AltoError::InvalidRequest {
-                operation: OP.into(),
-                detail: e.to_string(),
-            })?;
-        self.client.tokens().token().await?;
-        let result = <crate::raw::Client as ClientHooks<Context>>::exec(
-            raw,
-            request,
-            &OperationInfo { operation_id: OP },
-        )
-        .await;
-        let body = self.client.success_body(OP, result).await?;
+        let body = self.client.send_multipart(OP, &[], form).await?;
         let created: types::CreateDocumentResponse =
             serde_json::from_slice(&body).map_err(|e| AltoError::Decode {
                 operation: OP.into(),

@@ -24,6 +24,7 @@ pub mod documents;
 pub mod environment;
 pub mod error;
 pub mod ids;
+pub mod multipart;
 pub mod paging;
 pub mod properties;
 pub mod raw;

@@ -1085,3 +1085,91 @@ async fn debug_output_holds_no_secret() {
     );
     assert!(outputs[3].contains("AG-PROD-42"), "nor is the AgencyRef");
 }
+
+// ---- multipart operations ----------------------------------------------------------------------
+
+#[tokio::test]
+async fn a_multipart_operation_is_sent_by_id_with_token_agency_ref_and_form() {
+    let mock = MockAlto::start();
+    mock.on(
+        "POST /tenancies/42/charges",
+        Reply::json(201, json!({"id": 7})),
+    );
+    let agency = mock
+        .client(Environment::Production)
+        .agency(
+            Environment::Production,
+            Some(AgencyRef::parse("AG-PROD-42").unwrap()),
+            "Acme",
+        )
+        .unwrap();
+    let form = alto::multipart::Form::new()
+        .text("chargeType", "CheckInFee")
+        .text("amount", "120.00");
+
+    let body = agency
+        .send_multipart(
+            "post_tenancies_tenancy_id_charges",
+            &[("tenancyId", "42")],
+            form,
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
+        json!({"id": 7})
+    );
+    let api = mock.api_requests();
+    assert_eq!(api.len(), 1);
+    let content_type = api[0].header("content-type").unwrap().to_string();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type");
+    let shape = serde_json::to_string(&api[0].shape())
+        .unwrap()
+        .replace(boundary, "[boundary]");
+    let shape: serde_json::Value = serde_json::from_str(&shape).unwrap();
+    insta::assert_yaml_snapshot!("multipart_charge", shape);
+}
+
+#[tokio::test]
+async fn a_multipart_post_is_not_resent_and_bad_calls_are_refused_before_sending() {
+    let mock = MockAlto::start();
+    mock.on("POST /media-item", Reply::status(503));
+    let agency = sandbox(&mock);
+    let form = || alto::multipart::Form::new().text("request", "{}");
+
+    let error = agency
+        .send_multipart("post_media_item", &[], form())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &error,
+            AltoError::Server {
+                status: 503,
+                retried: false,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(mock.api_requests().len(), 1, "a POST is sent once");
+
+    for (operation, params) in [
+        ("create_contact", &[][..]),
+        ("post_tenancies_tenancy_id_charges", &[][..]),
+        ("post_media_item", &[("mediaId", "1")][..]),
+    ] {
+        let refused = agency
+            .send_multipart(operation, params, form())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(refused, AltoError::InvalidRequest { .. }),
+            "{operation}: {refused:?}"
+        );
+    }
+    assert_eq!(mock.api_requests().len(), 1, "nothing more was sent");
+}
