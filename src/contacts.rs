@@ -1,19 +1,58 @@
-//! Contacts: create, get, list people; duplicates surface as [`AltoError::Duplicate`] with the
-//! existing contact's id.
+//! Contacts: create, get, list people, list by creation or modification time; duplicates
+//! surface as [`AltoError::Duplicate`] with the existing contact's id.
 
+use futures::Stream;
 use serde::Serialize;
 
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{BranchId, ContactId, NegotiatorId};
+use crate::paging::{raw_pages, DEFAULT_PAGE_SIZE};
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
+pub use crate::reference_checks::DateRange;
 use crate::typed::typed;
 
 /// A contact as Alto returns it.
 pub type Contact = types::AltoContactsApiModelsResponsesContact;
 /// A person within a contact, as Alto returns it.
 pub type Person = types::AltoContactsApiModelsResponsesPerson;
+/// A contact as `GET /contacts/all` lists it.
+pub type ContactListItem = types::AltoContactsApiModelsResponsesContactListItem;
+
+/// Which contacts [`Contacts::list`] returns: a creation range and a modification range, each
+/// end open or inclusive.
+///
+/// ```
+/// use alto::contacts::{ContactFilter, DateRange};
+/// let changed = ContactFilter::modified(DateRange::since("2026-11-01T00:00:00Z".parse().unwrap()));
+/// assert!(changed.created.from.is_none());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContactFilter {
+    /// Creation time (`created-from`, `created-to`).
+    pub created: DateRange,
+    /// Last modification time (`modified-from`, `modified-to`).
+    pub modified: DateRange,
+}
+
+impl ContactFilter {
+    /// Contacts modified within `range` (creation or any later edit).
+    pub fn modified(range: DateRange) -> Self {
+        Self {
+            modified: range,
+            ..Self::default()
+        }
+    }
+
+    /// Contacts created within `range`.
+    pub fn created(range: DateRange) -> Self {
+        Self {
+            created: range,
+            ..Self::default()
+        }
+    }
+}
 
 /// A new contact: at least one person, and the branch it belongs to (Alto requires both).
 ///
@@ -238,6 +277,32 @@ impl AgencyClient {
     /// Contact operations.
     pub fn contacts(&self) -> Contacts<'_> {
         Contacts { client: self }
+    }
+}
+
+impl<'a> Contacts<'a> {
+    /// Every contact matching `filter`, page by page (`GET /contacts/all`, `next-token` paging).
+    pub fn list(
+        &self,
+        filter: ContactFilter,
+    ) -> impl Stream<Item = Result<ContactListItem, AltoError>> + 'a {
+        const OP: &str = "list_contacts";
+        raw_pages!(self.client, OP, |raw| {
+            let mut call = raw.list_contacts().max_results(DEFAULT_PAGE_SIZE as i32);
+            if let Some(from) = filter.created.from {
+                call = call.created_from(from);
+            }
+            if let Some(to) = filter.created.to {
+                call = call.created_to(to);
+            }
+            if let Some(from) = filter.modified.from {
+                call = call.modified_from(from);
+            }
+            if let Some(to) = filter.modified.to {
+                call = call.modified_to(to);
+            }
+            call
+        })
     }
 }
 

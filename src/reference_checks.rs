@@ -24,7 +24,9 @@ pub type ReferenceCheck = types::ReferenceCheckDto;
 /// ```
 pub type ReferenceCheckStatus = types::ReferenceCheckStatus;
 
-/// A creation-date range; either end may be open (the seed's "last 7 days" has no end).
+/// A date range, both ends inclusive and either open (the seed's "last 7 days" has no end). For
+/// reference checks it filters the creation date; contacts filter creation or modification
+/// ([`crate::contacts::ContactFilter`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DateRange {
     /// Earliest creation time, inclusive.
@@ -34,7 +36,7 @@ pub struct DateRange {
 }
 
 impl DateRange {
-    /// Everything created since `from`.
+    /// From `from` on, with no end.
     pub fn since(from: DateTime<Utc>) -> Self {
         Self {
             from: Some(from),

@@ -4,7 +4,7 @@
 mod workflow_support;
 
 use alto::appointments::{NewGeneralAppointment, NewMarketAppraisal, NewViewing};
-use alto::contacts::{Address, NewContact, NewPerson, PhoneType};
+use alto::contacts::{Address, ContactFilter, NewContact, NewPerson, PhoneType};
 use alto::documents::{DocumentLink, Upload, MAX_UPLOAD_BYTES};
 use alto::ids::{BranchId, ContactId, NegotiatorId, PersonId, PropertyId, TenancyId};
 use alto::properties::{Market, NewProperty, PropertyDetails, PropertyWorkflowError};
@@ -510,6 +510,68 @@ async fn reference_checks_in_a_range_status_updates_and_parties() {
             .await,
         Err(AltoError::NotFound { .. })
     ));
+}
+
+#[tokio::test]
+async fn contacts_are_listed_by_creation_and_modification_time() {
+    let s = sandbox().await;
+    let everyone: Vec<_> = s
+        .agency
+        .contacts()
+        .list(ContactFilter::default())
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(everyone.len() > 2, "the demo data has contacts");
+    // One contact edited now: a modification range from a minute ago finds it alone.
+    let edited = everyone[1].id.clone().unwrap();
+    let now = Utc::now();
+    assert!(s
+        .sim
+        .modify_contact(None, edited.parse().unwrap(), "new notes", now));
+    s.take_requests();
+    let changed: Vec<_> = s
+        .agency
+        .contacts()
+        .list(ContactFilter::modified(DateRange::since(
+            now - chrono::Duration::minutes(1),
+        )))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        changed
+            .iter()
+            .map(|c| c.id.clone().unwrap())
+            .collect::<Vec<_>>(),
+        [edited]
+    );
+    assert_eq!(
+        changed[0].modified_at.map(|t| t.timestamp_micros()),
+        Some(now.timestamp_micros())
+    );
+    let requests = s.take_requests();
+    assert_eq!(requests.len(), 1);
+    assert_conforms(&requests);
+
+    // The request shape, with fixed times.
+    let filter = ContactFilter {
+        created: DateRange::since(Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap()),
+        modified: DateRange {
+            from: Some(Utc.with_ymd_and_hms(2026, 11, 18, 9, 0, 0).unwrap()),
+            to: Some(Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()),
+        },
+    };
+    let _: Vec<_> = s
+        .agency
+        .contacts()
+        .list(filter)
+        .try_collect()
+        .await
+        .unwrap();
+    let requests = s.take_requests();
+    assert_json_snapshot!("contacts_list", shape(&requests[0]));
+    assert_conforms(&requests);
 }
 
 #[tokio::test]

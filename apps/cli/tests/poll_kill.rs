@@ -1,5 +1,6 @@
 //! `alto poll` killed with SIGKILL mid-run and restarted: the inbox ends with every reference
-//! check exactly once, and the restart offers none that the killed run had written.
+//! check exactly once, and the restart offers none that the killed run had written. Then
+//! `--consume` prints each change once, and an edited contact comes back as one new change.
 
 use std::collections::BTreeSet;
 use std::process::{Command, Stdio};
@@ -159,7 +160,7 @@ async fn a_killed_poll_restarts_without_repeats_or_gaps() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let summary = format!(
-        "4 agencies: {} new reference checks in the inbox (0 there already)",
+        "4 agencies: {} new changes in the inbox (0 there already)",
         expected.len() - after_kill
     );
     assert!(
@@ -174,11 +175,77 @@ async fn a_killed_poll_restarts_without_repeats_or_gaps() {
         "none missed"
     );
 
-    // Run 3 with --consume: new checks join the inbox; every open row is printed once and
-    // consumed.
+    // Run 3, contacts too, with --consume: new checks and every contact join the inbox; each
+    // open row is printed once and consumed.
     add_checks(&setup.sim, 1);
+    let both = ["--resources", "reference-checks,contacts", "--consume"];
+    let printed = printed_rows(poll_output(&setup, &both).await);
+    let contacts = all_contacts(&setup.sim);
+    assert!(!contacts.is_empty(), "the demo data has contacts");
+    let checks_printed: Vec<_> = printed
+        .iter()
+        .filter(|r| r.0 == "reference_checks")
+        .map(|r| (r.1.clone(), r.2.clone()))
+        .collect();
+    let contacts_printed: Vec<_> = printed
+        .iter()
+        .filter(|r| r.0 == "contacts")
+        .map(|r| (r.1.clone(), r.2.clone()))
+        .collect();
+    let now_expected = all_checks(&setup.sim);
+    assert_eq!(
+        checks_printed.len(),
+        now_expected.len(),
+        "each check printed once"
+    );
+    assert_eq!(
+        checks_printed.into_iter().collect::<BTreeSet<_>>(),
+        now_expected
+    );
+    assert_eq!(
+        contacts_printed.len(),
+        contacts.len(),
+        "each contact printed once"
+    );
+    assert_eq!(
+        contacts_printed.into_iter().collect::<BTreeSet<_>>(),
+        contacts
+    );
+    assert!(
+        printed
+            .iter()
+            .filter(|r| r.0 == "contacts")
+            .all(|r| r.3 == "created"),
+        "{printed:?}"
+    );
+    assert!(inbox_rows(&setup.store).await.is_empty(), "all consumed");
+
+    // Run 4: one contact edited in Alto is one new change; nothing else comes again.
+    let (agency_key, contact_id) = contacts.iter().next().unwrap().clone();
+    let agency_ref = AGENCIES[agency_key["agency-".len()..].parse::<usize>().unwrap()].0;
+    let edited_at = chrono::Utc::now();
+    assert!(setup.sim.modify_contact(
+        Some(agency_ref),
+        contact_id.parse().unwrap(),
+        "moved to Bath",
+        edited_at
+    ));
+    let printed = printed_rows(poll_output(&setup, &both).await);
+    assert_eq!(
+        printed,
+        [(
+            "contacts".to_string(),
+            agency_key,
+            contact_id,
+            "edited".to_string()
+        )]
+    );
+    setup.sim.shutdown().await;
+}
+
+async fn poll_output(setup: &Setup, extra: &[&str]) -> std::process::Output {
     let out = tokio::task::spawn_blocking({
-        let mut cmd = poll(&setup, &["--consume"]);
+        let mut cmd = poll(setup, extra);
         move || cmd.output().unwrap()
     })
     .await
@@ -188,17 +255,30 @@ async fn a_killed_poll_restarts_without_repeats_or_gaps() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let printed: Vec<(String, String)> = String::from_utf8_lossy(&out.stdout)
+    out
+}
+
+/// `--consume` lines as (resource, agency, Alto id, detail); the time field must parse.
+fn printed_rows(out: std::process::Output) -> Vec<(String, String, String, String)> {
+    String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|line| {
-            let fields: Vec<&str> = line.split('\t').collect();
-            assert_eq!(fields.len(), 4, "agency, id, created, status: {line}");
-            (fields[0].to_string(), fields[1].to_string())
+            let f: Vec<&str> = line.split('\t').collect();
+            assert_eq!(f.len(), 5, "resource, agency, id, time, detail: {line}");
+            chrono::DateTime::parse_from_rfc3339(f[3]).expect("an RFC 3339 time");
+            (f[0].into(), f[1].into(), f[2].into(), f[4].into())
         })
-        .collect();
-    let now_expected = all_checks(&setup.sim);
-    assert_eq!(printed.len(), now_expected.len(), "each row printed once");
-    assert_eq!(printed.into_iter().collect::<BTreeSet<_>>(), now_expected);
-    assert!(inbox_rows(&setup.store).await.is_empty(), "all consumed");
-    setup.sim.shutdown().await;
+        .collect()
+}
+
+fn all_contacts(sim: &alto_sim::RunningSimulator) -> BTreeSet<(String, String)> {
+    AGENCIES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (agency_ref, _))| {
+            sim.contacts(Some(agency_ref))
+                .into_iter()
+                .map(move |c| (format!("agency-{i}"), c.id.unwrap()))
+        })
+        .collect()
 }

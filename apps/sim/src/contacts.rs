@@ -10,7 +10,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use bytes::Bytes;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use crate::paging::{id_key, PageRequest};
 use crate::params::Params;
@@ -112,6 +112,7 @@ pub(crate) fn create_contact(
         potential_landlord: request.potential_landlord,
         potential_vendor: request.potential_vendor,
         created: now,
+        modified: now,
     };
     data.contacts.insert(id, contact.clone());
     Ok(contact)
@@ -191,7 +192,8 @@ fn find<'a>(data: &'a AgencyData, id: &str) -> Result<&'a ContactRec, ApiError> 
         .ok_or_else(|| ApiError::not_found("Contact", id))
 }
 
-/// `GET /contacts/all`, paged with `next-token`/`max-results`, oldest first.
+/// `GET /contacts/all`, paged with `next-token`/`max-results`, oldest first; filtered by
+/// `created-from`/`created-to` and `modified-from`/`modified-to` (inclusive).
 pub(crate) async fn list(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
@@ -204,13 +206,22 @@ pub(crate) async fn list(
 > {
     let params = Params::parse(&query)?;
     let page = PageRequest::from_params(&params, "/contacts/all", "next-token", "max-results")?;
-    let from = params.date_time("created-from")?;
-    let to = params.date_time("created-to")?;
+    let created = (
+        params.date_time("created-from")?,
+        params.date_time("created-to")?,
+    );
+    let modified = (
+        params.date_time("modified-from")?,
+        params.date_time("modified-to")?,
+    );
+    let within = |at: DateTime<Utc>, (from, to): (Option<DateTime<Utc>>, Option<DateTime<Utc>>)| {
+        from.is_none_or(|f| at >= f) && to.is_none_or(|t| at <= t)
+    };
     let data = state.data(&agency);
     let items = data
         .contacts
         .values()
-        .filter(|c| from.is_none_or(|f| c.created >= f) && to.is_none_or(|t| c.created <= t))
+        .filter(|c| within(c.created, created) && within(c.modified, modified))
         .map(|c| (id_key(c.id), to_list_item(c)))
         .collect();
     let (items, next) = page.page(items);
@@ -232,7 +243,7 @@ pub(crate) fn to_contact(c: &ContactRec) -> types::AltoContactsApiModelsResponse
             id: Some(c.branch_id.clone()),
         }),
         category: Some(types::AltoContactsApiModelsResponsesContactCategory::Client),
-        modified_date: Some(c.created),
+        modified_date: Some(c.modified),
         notes: c.notes.clone(),
         people: Some(c.people.iter().map(to_person).collect()),
         potential_landlord: c.potential_landlord,
@@ -301,7 +312,7 @@ fn to_list_item(c: &ContactRec) -> types::AltoContactsApiModelsResponsesContactL
                 .collect(),
         ),
         created_at: Some(c.created),
-        modified_at: Some(c.created),
+        modified_at: Some(c.modified),
         is_active: Some(true),
         notes: c.notes.clone(),
         potential_landlord: c.potential_landlord,

@@ -108,6 +108,7 @@ fn contact(
         )],
         phones: vec![(Some(PhoneType::Mobile), mobile.into())],
     };
+    let created = Utc::now() - Duration::days(days_ago);
     data.contacts.insert(
         id,
         ContactRec {
@@ -118,7 +119,8 @@ fn contact(
             notes: None,
             potential_landlord: None,
             potential_vendor: None,
-            created: Utc::now() - Duration::days(days_ago),
+            created,
+            modified: created,
         },
     );
     id

@@ -448,6 +448,28 @@ impl RunningSimulator {
         id
     }
 
+    /// Records a change to contact `id` at `at` (its notes and modification time), as an edit in
+    /// Alto would; `false` when the agency has no such contact.
+    pub fn modify_contact(
+        &self,
+        agency: Option<&str>,
+        id: i64,
+        notes: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> bool {
+        let key = AgencyKey(agency.unwrap_or_default().trim().to_string());
+        let Some(data) = self.state.agencies.get(&key) else {
+            panic!("the simulator has no agency {:?}", key.0);
+        };
+        let mut data = data.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(contact) = data.contacts.get_mut(&id) else {
+            return false;
+        };
+        contact.notes = Some(notes.to_string());
+        contact.modified = at;
+        true
+    }
+
     /// Stops serving and waits until the listener is closed.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);

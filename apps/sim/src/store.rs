@@ -53,6 +53,8 @@ pub(crate) struct ContactRec {
     pub potential_landlord: Option<bool>,
     pub potential_vendor: Option<bool>,
     pub created: DateTime<Utc>,
+    /// Last change (creation time until one).
+    pub modified: DateTime<Utc>,
 }
 
 /// A property ("inventory").

@@ -1,7 +1,9 @@
-//! `alto poll`: run the reference-check poller from the command line, with a progress bar over
-//! agencies. New checks go to the store's inbox, exactly once (see [`crate::poller::inbox`]);
-//! with `--consume` the open inbox rows are then printed one per line
-//! (`agency<TAB>id<TAB>created<TAB>status`) and marked consumed.
+//! `alto poll`: run the poller from the command line, with a progress bar over agencies. Changes
+//! go to the store's inbox, exactly once (see [`crate::poller::inbox`]); with `--consume` the
+//! open inbox rows are then printed one per line
+//! (`resource<TAB>agency<TAB>alto id<TAB>time<TAB>detail`: a check's status, whether a contact
+//! was created or edited)
+//! and marked consumed.
 
 use std::io::Write;
 use std::time::Duration;
@@ -10,7 +12,7 @@ use alto::{AltoClient, Credentials, Endpoints, Environment};
 use alto_admin::{Store, DEFAULT_DATABASE_URL};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::poller::{inbox, AgencyOutcome, Poller, PollerConfig, REFERENCE_CHECKS};
+use crate::poller::{inbox, AgencyOutcome, Change, Poller, PollerConfig, Resource};
 
 /// Options of `alto poll`.
 #[derive(Debug, Clone, clap::Args)]
@@ -30,6 +32,14 @@ pub struct PollArgs {
     /// Also poll the sandbox (needs sandbox credentials; with --env sandbox it is the only target).
     #[arg(long)]
     pub sandbox: bool,
+    /// What to poll (comma-separated).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "reference-checks"
+    )]
+    pub resources: Vec<Resource>,
     /// This instance's name in agency leases (default: random per process). A restart under the
     /// same name resumes its agencies at once instead of waiting for its old leases to expire;
     /// two live instances must not share a name.
@@ -85,13 +95,14 @@ pub async fn run(args: PollArgs, connection: Connection) -> anyhow::Result<()> {
         lease_for: Duration::from_secs(args.lease_seconds.max(1)),
         concurrency: args.concurrency.max(1),
         sandbox: args.sandbox || environment == Environment::Sandbox,
+        resources: args.resources.clone(),
         ..poll_defaults
     };
     let poller = Poller::to_inbox(client, store.clone(), config);
     loop {
         poll_with_progress(&poller).await?;
         if args.consume {
-            print_and_consume(&store).await?;
+            print_and_consume(&store, &args.resources).await?;
         }
         if args.once {
             return Ok(());
@@ -135,38 +146,51 @@ async fn poll_with_progress(poller: &Poller) -> anyhow::Result<()> {
         }
     }
     eprintln!(
-        "{} agencies: {handed} new reference checks in the inbox ({repeated} there already), \
+        "{} agencies: {handed} new changes in the inbox ({repeated} there already), \
          {leased} polled by another instance, {failed} failed",
         reports.len()
     );
     Ok(())
 }
 
-async fn print_and_consume(store: &Store) -> anyhow::Result<()> {
-    loop {
-        let open = inbox::open(store, REFERENCE_CHECKS, 500).await?;
-        if open.is_empty() {
-            return Ok(());
+async fn print_and_consume(store: &Store, resources: &[Resource]) -> anyhow::Result<()> {
+    for resource in resources {
+        loop {
+            let open = inbox::open(store, resource.name(), 500).await?;
+            if open.is_empty() {
+                break;
+            }
+            let mut out = std::io::stdout().lock();
+            for entry in &open {
+                let change = Change::from_json(*resource, &entry.body)?;
+                let at = change.at().map(|t| t.to_rfc3339()).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{at}\t{}",
+                    resource.name(),
+                    entry.agency_key,
+                    entry.alto_id(),
+                    detail(&change),
+                )?;
+            }
+            out.flush()?;
+            drop(out);
+            for entry in &open {
+                inbox::consume(store, entry).await?;
+            }
         }
-        let mut out = std::io::stdout().lock();
-        for entry in &open {
-            let check = entry.reference_check()?;
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}",
-                entry.agency_key,
-                entry.item_id,
-                check
-                    .created_date
-                    .map(|t| t.to_rfc3339())
-                    .unwrap_or_default(),
-                check.status.map(|s| s.to_string()).unwrap_or_default(),
-            )?;
-        }
-        out.flush()?;
-        drop(out);
-        for entry in &open {
-            inbox::consume(store, entry).await?;
-        }
+    }
+    Ok(())
+}
+
+/// What a printed line says of a change besides its id and time: a check's status; whether a
+/// contact was created or edited.
+fn detail(change: &Change) -> String {
+    match change {
+        Change::ReferenceCheck(check) => check.status.map(|s| s.to_string()).unwrap_or_default(),
+        Change::Contact(contact) => match (contact.created_at, contact.modified_at) {
+            (Some(created), Some(modified)) if modified > created => "edited".into(),
+            _ => "created".into(),
+        },
     }
 }

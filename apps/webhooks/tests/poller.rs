@@ -12,7 +12,9 @@ use std::time::Duration;
 use alto::{AltoClient, Endpoints, Environment};
 use alto_admin::{NewAgency, Store};
 use alto_sim::{RunningSimulator, Simulator};
-use alto_webhooks::poller::{inbox, AgencyOutcome, Poller, PollerConfig, REFERENCE_CHECKS};
+use alto_webhooks::poller::{
+    inbox, AgencyOutcome, Poller, PollerConfig, Resource, REFERENCE_CHECKS,
+};
 use chrono::Utc;
 
 const AGENCIES: [(&str, &str); 3] = [
@@ -101,10 +103,7 @@ fn poller(client: &AltoClient, store: &Store, log: &Log, config: PollerConfig) -
             async move {
                 let mut log = log.lock().unwrap();
                 for check in checks {
-                    log.push((
-                        target.key.clone(),
-                        check.reference_check_id.unwrap().to_string(),
-                    ));
+                    log.push((target.key.clone(), check.alto_id().unwrap()));
                 }
                 Ok(())
             }
@@ -210,10 +209,7 @@ async fn a_failing_app_gets_the_checks_again_and_a_dead_lease_expires() {
                     }
                     let mut log = log.lock().unwrap();
                     for c in checks {
-                        log.push((
-                            target.key.clone(),
-                            c.reference_check_id.unwrap().to_string(),
-                        ));
+                        log.push((target.key.clone(), c.alto_id().unwrap()));
                     }
                     Ok(())
                 }
@@ -410,5 +406,53 @@ async fn a_listing_longer_than_the_lease_keeps_the_lease() {
         "the renewed leases kept the other instance out: {other_reports:?}"
     );
     assert_exactly_once(&log, &all_checks(&sim));
+    sim.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn contacts_are_polled_by_modification_and_an_edit_is_one_change() {
+    let db = common::sqlite().await;
+    let (sim, client) = setup(&db.store).await;
+    let log: Log = Arc::default();
+    let both = PollerConfig {
+        resources: vec![Resource::ReferenceChecks, Resource::Contacts],
+        ..PollerConfig::default()
+    };
+    let p = poller(&client, &db.store, &log, both);
+    let reports = p.run_once(|_| {}).await.unwrap();
+    assert!(
+        reports
+            .iter()
+            .all(|r| matches!(r.outcome, AgencyOutcome::Polled { .. })),
+        "{reports:?}"
+    );
+    let contacts: Vec<(String, String)> = AGENCIES
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (r, _))| {
+            sim.contacts(Some(r))
+                .into_iter()
+                .map(move |c| (format!("agency-{i}"), c.id.unwrap()))
+        })
+        .collect();
+    let first_round = log.lock().unwrap().len();
+    assert_eq!(first_round, all_checks(&sim).len() + contacts.len());
+
+    // Nothing changed: nothing comes. Then one edit: that contact alone, once.
+    p.run_once(|_| {}).await.unwrap();
+    assert_eq!(log.lock().unwrap().len(), first_round);
+    let (agency_key, contact_id) = contacts[contacts.len() - 1].clone();
+    let agency_ref = AGENCIES[agency_key["agency-".len()..].parse::<usize>().unwrap()].0;
+    assert!(sim.modify_contact(
+        Some(agency_ref),
+        contact_id.parse().unwrap(),
+        "edited",
+        Utc::now()
+    ));
+    p.run_once(|_| {}).await.unwrap();
+    p.run_once(|_| {}).await.unwrap();
+    let log = log.lock().unwrap().clone();
+    assert_eq!(log.len(), first_round + 1);
+    assert_eq!(log[first_round], (agency_key, contact_id));
     sim.shutdown().await;
 }

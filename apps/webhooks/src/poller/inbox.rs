@@ -8,6 +8,8 @@ use alto_admin::store::now_ms;
 use alto_admin::{Store, StoreError};
 use sqlx::Row;
 
+use super::resource::{Change, Resource};
+
 /// One item to hand over: Alto's id, its creation time (unix microseconds), its JSON.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InboxItem {
@@ -42,6 +44,18 @@ impl InboxEntry {
     /// The item as a reference check (for rows of [`super::REFERENCE_CHECKS`]).
     pub fn reference_check(&self) -> Result<ReferenceCheck, serde_json::Error> {
         serde_json::from_str(&self.body)
+    }
+
+    /// The change, decoded by its resource; `None` for a resource this version does not know.
+    pub fn change(&self) -> Option<Result<Change, serde_json::Error>> {
+        Resource::from_name(&self.resource).map(|r| Change::from_json(r, &self.body))
+    }
+
+    /// Alto's id of the changed record (a contact change's item id is `"{id}@{time}"`).
+    pub fn alto_id(&self) -> &str {
+        self.item_id
+            .split_once('@')
+            .map_or(&self.item_id, |(id, _)| id)
     }
 }
 

@@ -1,5 +1,6 @@
-//! The polling fallback: for agencies (or data) without webhooks, poll Alto for new reference
-//! checks, agency by agency, and hand each one to the app once.
+//! The polling fallback: for agencies (or data) without webhooks, poll Alto for changes —
+//! new reference checks, new and edited contacts ([`resource`]) — agency by agency, and hand
+//! each one to the app once.
 //!
 //! - Agencies: production agencies with an `AgencyRef` from Alto Settings (not deactivated), and
 //!   the sandbox when configured.
@@ -7,36 +8,38 @@
 //!   instances can run side by side, and a persisted high-water mark per agency ([`mark`]) so a
 //!   restart resumes where it stopped.
 //! - Two hand-offs:
-//!   - **Inbox** ([`Poller::to_inbox`], what `alto poll` uses): new checks are written to the
+//!   - **Inbox** ([`Poller::to_inbox`], what `alto poll` uses): changes are written to the
 //!     store's inbox ([`inbox`]) in the same transaction that advances the mark. Exactly once,
 //!     even when the process is killed at any instant; the app consumes the inbox.
-//!   - **Sink** ([`Poller::new`]): new checks go to an async function, and only when it returned
+//!   - **Sink** ([`Poller::new`]): changes go to an async function, and only when it returned
 //!     `Ok` is the mark saved. At least once: if the sink fails, or the process dies between
-//!     hand-off and mark, those checks come again next time (make the sink idempotent by id).
+//!     hand-off and mark, those changes come again next time (make the sink idempotent by id).
 //!     Each agency's step runs as its own task, so cancelling a poll (dropping it, aborting its
 //!     task) never stops a step between hand-off and mark.
 
 pub mod inbox;
 pub mod lease;
 pub mod mark;
+pub mod resource;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use alto::reference_checks::{DateRange, ReferenceCheck};
 use alto::{AgencyClient, AltoClient, Environment};
 use alto_admin::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
-use futures::{StreamExt, TryStreamExt};
+use futures::StreamExt;
 use sqlx::Row;
 
 use crate::processing::{random_hex, HandlerError};
 use inbox::InboxItem;
-use mark::Stamped;
+pub use resource::{Change, Resource};
 
-/// Name of the resource in `alto_poll_state`.
+/// Key of reference checks in marks and the inbox.
 pub const REFERENCE_CHECKS: &str = "reference_checks";
+/// Key of contacts in marks and the inbox.
+pub const CONTACTS: &str = "contacts";
 /// Key of the sandbox in leases and marks.
 pub const SANDBOX_KEY: &str = "@sandbox";
 
@@ -49,12 +52,10 @@ pub struct PollTarget {
     pub client: AgencyClient,
 }
 
-/// Where new checks go: called once per agency and poll with that agency's new checks, oldest
-/// first. Return `Err` to have them handed over again next time.
+/// Where changes go: called once per agency, resource and poll with that agency's new changes
+/// of one resource, oldest first. Return `Err` to have them handed over again next time.
 pub type Sink = Arc<
-    dyn Fn(PollTarget, Vec<ReferenceCheck>) -> BoxFuture<'static, Result<(), HandlerError>>
-        + Send
-        + Sync,
+    dyn Fn(PollTarget, Vec<Change>) -> BoxFuture<'static, Result<(), HandlerError>> + Send + Sync,
 >;
 
 /// Knobs of the poller.
@@ -72,6 +73,8 @@ pub struct PollerConfig {
     pub initial_since: Option<DateTime<Utc>>,
     /// Also poll the sandbox.
     pub sandbox: bool,
+    /// What to poll, in this order (default: reference checks).
+    pub resources: Vec<Resource>,
 }
 
 impl Default for PollerConfig {
@@ -83,6 +86,7 @@ impl Default for PollerConfig {
             overlap: Duration::from_secs(60),
             initial_since: None,
             sandbox: false,
+            resources: vec![Resource::ReferenceChecks],
         }
     }
 }
@@ -90,16 +94,17 @@ impl Default for PollerConfig {
 /// What happened to one agency in one poll.
 #[derive(Debug)]
 pub enum AgencyOutcome {
-    /// Polled.
+    /// Polled every resource.
     Polled {
-        /// New checks handed over.
+        /// New changes handed over.
         handed: usize,
-        /// Checks the inbox held already, left as they were (0 unless a mark was reset).
+        /// Changes the inbox held already, left as they were (0 unless a mark was reset).
         already_in_inbox: usize,
     },
     /// Another instance holds the lease.
     Leased,
-    /// Failed; nothing new was marked (the checks come again next time).
+    /// Failed for at least one resource; what failed was not marked (it comes again next
+    /// time), resources polled before the failure were.
     Failed(String),
 }
 
@@ -121,7 +126,7 @@ pub struct Poller {
     handoff: Handoff,
 }
 
-/// Where new checks go.
+/// Where changes go.
 #[derive(Clone)]
 enum Handoff {
     /// The store's inbox, in the mark's transaction.
@@ -139,10 +144,10 @@ impl std::fmt::Debug for Poller {
 }
 
 impl Poller {
-    /// A poller handing new reference checks to `sink` (at least once).
+    /// A poller handing changes to `sink` (at least once).
     pub fn new<F, Fut>(client: AltoClient, store: Store, config: PollerConfig, sink: F) -> Self
     where
-        F: Fn(PollTarget, Vec<ReferenceCheck>) -> Fut + Send + Sync + 'static,
+        F: Fn(PollTarget, Vec<Change>) -> Fut + Send + Sync + 'static,
         Fut: std::future::Future<Output = Result<(), HandlerError>> + Send + 'static,
     {
         Self {
@@ -155,7 +160,7 @@ impl Poller {
         }
     }
 
-    /// A poller writing new reference checks to the store's inbox ([`inbox`]), exactly once.
+    /// A poller writing changes to the store's inbox ([`inbox`]), exactly once.
     pub fn to_inbox(client: AltoClient, store: Store, config: PollerConfig) -> Self {
         Self {
             client,
@@ -243,7 +248,8 @@ impl Poller {
         }
     }
 
-    /// One agency: lease → read mark → list → hand over → save mark → release.
+    /// One agency: lease → for each resource (read mark → list → hand over → save mark) →
+    /// release.
     async fn poll_agency(&self, target: PollTarget) -> AgencyOutcome {
         let key = target.key.clone();
         let holder = &self.config.holder;
@@ -253,13 +259,16 @@ impl Poller {
             Ok(false) => return AgencyOutcome::Leased,
             Err(e) => return AgencyOutcome::Failed(e.to_string()),
         }
-        let outcome = match self.step_holding_lease(target, lease_ms).await {
+        let outcome = match self
+            .holding_lease(&key, lease_ms, self.steps(target, lease_ms))
+            .await
+        {
             Ok((handed, already_in_inbox)) => AgencyOutcome::Polled {
                 handed,
                 already_in_inbox,
             },
             Err(e) => {
-                tracing::warn!(agency = %key, error = %e, "polling reference checks failed");
+                tracing::warn!(agency = %key, error = %e, "polling failed");
                 AgencyOutcome::Failed(e)
             }
         };
@@ -269,22 +278,36 @@ impl Poller {
         outcome
     }
 
-    /// [`Self::step`] while renewing the lease every third of its length, so a long listing does
-    /// not let it lapse; if another instance took it over all the same, the step is abandoned
-    /// before its hand-off (its mark save would be refused anyway).
-    async fn step_holding_lease(
+    /// Every configured resource of one agency, in order; the first failure ends the round.
+    async fn steps(&self, target: PollTarget, lease_ms: i64) -> Result<(usize, usize), String> {
+        let (mut handed, mut repeated) = (0, 0);
+        for resource in &self.config.resources {
+            let (h, r) = self
+                .step(target.clone(), *resource, lease_ms)
+                .await
+                .map_err(|e| format!("{}: {e}", resource.name()))?;
+            handed += h;
+            repeated += r;
+        }
+        Ok((handed, repeated))
+    }
+
+    /// Runs `work` while renewing the lease every third of its length, so a long listing does
+    /// not let it lapse; if another instance took it over all the same, the work is abandoned
+    /// before its next hand-off (its mark save would be refused anyway).
+    async fn holding_lease<T>(
         &self,
-        target: PollTarget,
+        key: &str,
         lease_ms: i64,
-    ) -> Result<(usize, usize), String> {
-        let key = target.key.clone();
+        work: impl std::future::Future<Output = Result<T, String>>,
+    ) -> Result<T, String> {
         let renew_every = (self.config.lease_for / 3).max(Duration::from_millis(10));
         let lost = async {
             let mut tick = tokio::time::interval(renew_every);
             tick.tick().await;
             loop {
                 tick.tick().await;
-                match lease::acquire(&self.store, &key, &self.config.holder, lease_ms).await {
+                match lease::acquire(&self.store, key, &self.config.holder, lease_ms).await {
                     Ok(true) => {}
                     Ok(false) => return,
                     Err(e) => {
@@ -294,31 +317,30 @@ impl Poller {
             }
         };
         tokio::select! {
-            done = self.step(target, lease_ms) => done,
+            done = work => done,
             () = lost => Err(format!("another poller took over the lease on {key}")),
         }
     }
 
-    /// Lists, selects the new checks, hands them over and saves the mark; returns the checks
-    /// handed over and those the inbox held already.
-    async fn step(&self, target: PollTarget, lease_ms: i64) -> Result<(usize, usize), String> {
+    /// One resource of one agency: lists, selects the new changes, hands them over and saves
+    /// the mark; returns the changes handed over and those the inbox held already.
+    async fn step(
+        &self,
+        target: PollTarget,
+        resource: Resource,
+        lease_ms: i64,
+    ) -> Result<(usize, usize), String> {
         let overlap_us = i64::try_from(self.config.overlap.as_micros()).unwrap_or(i64::MAX);
         let key = target.key.clone();
-        let current = mark::load(&self.store, &key, REFERENCE_CHECKS)
+        let current = mark::load(&self.store, &key, resource.name())
             .await
             .map_err(|e| e.to_string())?;
-        let range = DateRange {
-            from: current.poll_from(overlap_us).or(self.config.initial_since),
-            to: None,
-        };
-        let listed: Vec<ReferenceCheck> = target
-            .client
-            .reference_checks()
-            .list(range)
-            .try_collect()
+        let from = current.poll_from(overlap_us).or(self.config.initial_since);
+        let listed = resource
+            .changes_since(&target.client, from)
             .await
             .map_err(|e| e.to_string())?;
-        let fresh = current.select_new(stamp(listed), overlap_us);
+        let fresh = current.select_new(listed, overlap_us);
         if fresh.is_empty() {
             return Ok((0, 0));
         }
@@ -331,23 +353,23 @@ impl Poller {
                     Ok(InboxItem {
                         id: s.id.clone(),
                         created_us: s.created_us,
-                        body: serde_json::to_string(&s.item)?,
+                        body: s.item.to_json()?,
                     })
                 })
                 .collect::<Result<Vec<_>, serde_json::Error>>()
-                .map_err(|e| format!("a reference check did not serialize: {e}"))?,
+                .map_err(|e| format!("a change did not serialize: {e}"))?,
             Handoff::Sink(sink) => {
-                let checks = fresh.into_iter().map(|s| s.item).collect();
-                sink(target, checks)
+                let changes = fresh.into_iter().map(|s| s.item).collect();
+                sink(target, changes)
                     .await
-                    .map_err(|e| format!("the app did not take the checks: {e}"))?;
+                    .map_err(|e| format!("the app did not take the changes: {e}"))?;
                 Vec::new()
             }
         };
         let inserted = mark::save(
             &self.store,
             &key,
-            REFERENCE_CHECKS,
+            resource.name(),
             &next,
             &self.config.holder,
             lease_ms,
@@ -360,23 +382,4 @@ impl Poller {
             Handoff::Sink(_) => (count, 0),
         })
     }
-}
-
-/// Reference checks with their id and creation time; ones without either cannot be placed and
-/// are logged and left out.
-fn stamp(checks: Vec<ReferenceCheck>) -> Vec<Stamped<ReferenceCheck>> {
-    checks
-        .into_iter()
-        .filter_map(|check| {
-            let (Some(id), Some(created)) = (check.reference_check_id, check.created_date) else {
-                tracing::warn!(?check.reference_check_id, "reference check without id or creation time skipped");
-                return None;
-            };
-            Some(Stamped {
-                id: id.to_string(),
-                created_us: created.timestamp_micros(),
-                item: check,
-            })
-        })
-        .collect()
 }
