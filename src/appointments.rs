@@ -223,7 +223,7 @@ impl Appointments<'_> {
         let body: types::ViewingRequest = typed(OP, viewing)?;
         let attempt = || async {
             let call = self.client.raw().create_viewing().body(body.clone()).send();
-            let created = self.client.call(OP, call).await?.into_inner();
+            let created = self.client.send(OP, call).await?.into_inner();
             created
                 .appointment_id
                 .map(AppointmentId::new)
@@ -257,7 +257,7 @@ impl Appointments<'_> {
                 if let Some(cursor) = cursor {
                     call = call.next_token(cursor);
                 }
-                Ok(client.call(OP, call.send()).await?.into_inner())
+                Ok(client.send(OP, call.send()).await?.into_inner())
             }
         });
         let per_negotiator: Vec<types::ExternalPartnerUserAppointments> =
@@ -295,7 +295,7 @@ impl Appointments<'_> {
         let body: types::GeneralAppointmentRequest = typed(OP, appointment)?;
         let created = self
             .client
-            .call(
+            .send(
                 OP,
                 self.client
                     .raw()
@@ -324,7 +324,7 @@ impl Appointments<'_> {
             typed(OP, appraisal)?;
         let id = self
             .client
-            .call(OP, self.client.raw().create_appraisal().body(body).send())
+            .send(OP, self.client.raw().create_appraisal().body(body).send())
             .await?
             .into_inner();
         Ok(AppointmentId::new(id))

@@ -61,19 +61,6 @@ impl AgencyClient {
         E: ErrorBody,
         F: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
     {
-        self.call(operation, call).await
-    }
-
-    /// Runs one raw call for `operation` and maps its failure to a typed error.
-    pub(crate) async fn call<T, E, F>(
-        &self,
-        operation: &'static str,
-        call: F,
-    ) -> Result<ResponseValue<T>, AltoError>
-    where
-        E: ErrorBody,
-        F: Future<Output = Result<ResponseValue<T>, RawError<E>>>,
-    {
         self.tokens().token().await?;
         match call.await {
             Ok(value) => Ok(value),

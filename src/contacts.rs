@@ -314,7 +314,7 @@ impl Contacts<'_> {
         let body: types::AltoContactsApiModelsRequestsPostContactRequest = typed(OP, contact)?;
         Ok(self
             .client
-            .call(OP, self.client.raw().create_contact().body(body).send())
+            .send(OP, self.client.raw().create_contact().body(body).send())
             .await?
             .into_inner())
     }
@@ -343,7 +343,7 @@ impl Contacts<'_> {
         const OP: &str = "get_contact";
         Ok(self
             .client
-            .call(
+            .send(
                 OP,
                 self.client
                     .raw()
@@ -360,7 +360,7 @@ impl Contacts<'_> {
         const OP: &str = "get_contact_persons";
         let contact = self
             .client
-            .call(
+            .send(
                 OP,
                 self.client
                     .raw()

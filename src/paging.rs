@@ -71,7 +71,7 @@ macro_rules! raw_pages {
             if let Some(cursor) = cursor {
                 call = call.next_token(cursor);
             }
-            Ok(client.call($op, call.send()).await?.into_inner())
+            Ok(client.send($op, call.send()).await?.into_inner())
         })
     }};
 }

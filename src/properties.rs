@@ -154,7 +154,7 @@ impl Properties<'_> {
         let body: types::AltoInventoryApiModelsRequestsAddInventory = typed(OP, property)?;
         let created = self
             .client
-            .call(OP, self.client.raw().create_property().body(body).send())
+            .send(OP, self.client.raw().create_property().body(body).send())
             .await?
             .into_inner();
         PropertyId::parse(OP, created.id.as_deref())
@@ -217,7 +217,7 @@ impl Properties<'_> {
             .inventory_id(property.as_i32(OP)?)
             .body(body)
             .send();
-        self.client.call(OP, call).await?;
+        self.client.send(OP, call).await?;
         Ok(())
     }
 
@@ -230,6 +230,6 @@ impl Properties<'_> {
             .get_property()
             .inventory_id(property.to_string())
             .send();
-        Ok(self.client.call(OP, call).await?.into_inner())
+        Ok(self.client.send(OP, call).await?.into_inner())
     }
 }

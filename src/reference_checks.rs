@@ -113,7 +113,7 @@ impl<'a> ReferenceChecks<'a> {
             .reference_check_id(check)
             .body(body)
             .send();
-        self.client.call(OP, call).await?;
+        self.client.send(OP, call).await?;
         Ok(())
     }
 

@@ -61,7 +61,7 @@ impl<'a> Tenancies<'a> {
             .get_tenancy()
             .tenancy_id(tenancy.as_i32(OP)?)
             .send();
-        Ok(self.client.call(OP, call).await?.into_inner())
+        Ok(self.client.send(OP, call).await?.into_inner())
     }
 
     /// The tenants of a tenancy (`GET /tenancies/{tenancyId}/tenantIds`).
@@ -75,7 +75,7 @@ impl<'a> Tenancies<'a> {
             .send();
         let items = self
             .client
-            .call(OP, call)
+            .send(OP, call)
             .await?
             .into_inner()
             .items
@@ -119,7 +119,7 @@ impl<'a> Tenancies<'a> {
             .send();
         let items = self
             .client
-            .call(OP, call)
+            .send(OP, call)
             .await?
             .into_inner()
             .items

@@ -325,7 +325,7 @@ impl RunningSimulator {
         self.state.token_requests.load(Ordering::Relaxed)
     }
 
-    fn with<T>(&self, agency: Option<&str>, f: impl FnOnce(&AgencyData) -> T) -> T {
+    fn with<T>(&self, agency: Option<&str>, f: impl FnOnce(&mut AgencyData) -> T) -> T {
         let key = AgencyKey(agency.unwrap_or_default().trim().to_string());
         let Some(data) = self.state.agencies.get(&key) else {
             panic!(
@@ -333,7 +333,7 @@ impl RunningSimulator {
                 key.0, self.state.mode
             );
         };
-        f(&data.lock().unwrap_or_else(|e| e.into_inner()))
+        f(&mut data.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Record counts of one agency: `None` for sandbox, `Some(agency_ref)` in production.
@@ -424,28 +424,25 @@ impl RunningSimulator {
         agency: Option<&str>,
         created: chrono::DateTime<chrono::Utc>,
     ) -> uuid::Uuid {
-        let key = AgencyKey(agency.unwrap_or_default().trim().to_string());
-        let Some(data) = self.state.agencies.get(&key) else {
-            panic!("the simulator has no agency {:?}", key.0);
-        };
-        let mut data = data.lock().unwrap_or_else(|e| e.into_inner());
-        let (tenancy_id, tenant_id) = data
-            .tenancies
-            .values()
-            .next()
-            .map(|t| (t.id, t.tenants.first().map_or(0, |x| x.tenant_id)))
-            .unwrap_or((0, 0));
-        let id = uuid::Uuid::new_v4();
-        data.reference_checks.push(crate::store::ReferenceCheckRec {
-            id,
-            tenancy_id,
-            tenant_id,
-            status: types::ReferenceCheckStatus::Pending,
-            created,
-            modified: created,
-            modified_by: None,
-        });
-        id
+        self.with(agency, |data| {
+            let (tenancy_id, tenant_id) = data
+                .tenancies
+                .values()
+                .next()
+                .map(|t| (t.id, t.tenants.first().map_or(0, |x| x.tenant_id)))
+                .unwrap_or((0, 0));
+            let id = uuid::Uuid::new_v4();
+            data.reference_checks.push(crate::store::ReferenceCheckRec {
+                id,
+                tenancy_id,
+                tenant_id,
+                status: types::ReferenceCheckStatus::Pending,
+                created,
+                modified: created,
+                modified_by: None,
+            });
+            id
+        })
     }
 
     /// Records a change to contact `id` at `at` (its notes and modification time), as an edit in
@@ -457,17 +454,14 @@ impl RunningSimulator {
         notes: &str,
         at: chrono::DateTime<chrono::Utc>,
     ) -> bool {
-        let key = AgencyKey(agency.unwrap_or_default().trim().to_string());
-        let Some(data) = self.state.agencies.get(&key) else {
-            panic!("the simulator has no agency {:?}", key.0);
-        };
-        let mut data = data.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(contact) = data.contacts.get_mut(&id) else {
-            return false;
-        };
-        contact.notes = Some(notes.to_string());
-        contact.modified = at;
-        true
+        self.with(agency, |data| {
+            let Some(contact) = data.contacts.get_mut(&id) else {
+                return false;
+            };
+            contact.notes = Some(notes.to_string());
+            contact.modified = at;
+            true
+        })
     }
 
     /// Stops serving and waits until the listener is closed.

@@ -13,7 +13,7 @@ use alto::{AltoClient, Endpoints, Environment};
 use alto_admin::{NewAgency, Store};
 use alto_sim::{RunningSimulator, Simulator};
 use alto_webhooks::poller::{
-    inbox, AgencyOutcome, Poller, PollerConfig, Resource, REFERENCE_CHECKS,
+    inbox, AgencyOutcome, Poller, PollerConfig, Resource, CONTACTS, REFERENCE_CHECKS,
 };
 use chrono::Utc;
 
@@ -455,4 +455,44 @@ async fn contacts_are_polled_by_modification_and_an_edit_is_one_change() {
     assert_eq!(log.len(), first_round + 1);
     assert_eq!(log[first_round], (agency_key, contact_id));
     sim.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_large_hand_over_is_written_in_chunks_exactly_once() {
+    use alto_webhooks::poller::inbox::InboxItem;
+    use alto_webhooks::poller::{lease, mark};
+    let db = common::sqlite().await;
+    let items: Vec<InboxItem> = (0..1201)
+        .map(|i| InboxItem {
+            id: format!("item-{i}"),
+            created_us: i,
+            body: "{}".into(),
+        })
+        .collect();
+    let high_water = mark::HighWater {
+        high_water_us: Some(1200),
+        ..Default::default()
+    };
+    assert!(lease::acquire(&db.store, "agency-0", "me", 60_000)
+        .await
+        .unwrap());
+    let save = || {
+        mark::save(
+            &db.store,
+            "agency-0",
+            CONTACTS,
+            &high_water,
+            "me",
+            60_000,
+            &items,
+        )
+    };
+    assert_eq!(save().await.unwrap(), 1201, "three chunks, every row new");
+    assert_eq!(
+        save().await.unwrap(),
+        0,
+        "the same rows again are left as they were"
+    );
+    let open = inbox::open(&db.store, CONTACTS, 5_000).await.unwrap();
+    assert_eq!(open.len(), 1201);
 }

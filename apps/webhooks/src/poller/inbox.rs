@@ -59,7 +59,11 @@ impl InboxEntry {
     }
 }
 
-/// Inserts `items` in `tx`; returns how many were new (an id already there is left as it was).
+/// Rows per `INSERT` (7 binds each, well under PostgreSQL's 65,535 bind limit).
+const INSERT_CHUNK: usize = 500;
+
+/// Inserts `items` in `tx`, one multi-row `INSERT` per [`INSERT_CHUNK`] items; returns how many
+/// were new (an id already there is left as it was).
 pub(crate) async fn insert(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     agency_key: &str,
@@ -69,23 +73,42 @@ pub(crate) async fn insert(
 ) -> Result<usize, StoreError> {
     let now = now_ms();
     let mut inserted = 0;
-    for item in items {
-        inserted += sqlx::query(
+    for chunk in items.chunks(INSERT_CHUNK) {
+        // Numbered placeholders by hand: sqlx's `QueryBuilder` writes `?` for `Any`, which
+        // PostgreSQL refuses.
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                let n = i * 7;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    n + 1,
+                    n + 2,
+                    n + 3,
+                    n + 4,
+                    n + 5,
+                    n + 6,
+                    n + 7
+                )
+            })
+            .collect();
+        let sql = format!(
             "INSERT INTO alto_poll_inbox \
-             (agency_key, resource, item_id, created_us, body, handed_at, handed_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             (agency_key, resource, item_id, created_us, body, handed_at, handed_by) VALUES {} \
              ON CONFLICT (agency_key, resource, item_id) DO NOTHING",
-        )
-        .bind(agency_key)
-        .bind(resource)
-        .bind(&item.id)
-        .bind(item.created_us)
-        .bind(&item.body)
-        .bind(now)
-        .bind(holder)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected() as usize;
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for item in chunk {
+            query = query
+                .bind(agency_key)
+                .bind(resource)
+                .bind(item.id.as_str())
+                .bind(item.created_us)
+                .bind(item.body.as_str())
+                .bind(now)
+                .bind(holder);
+        }
+        inserted += query.execute(&mut **tx).await?.rows_affected() as usize;
     }
     Ok(inserted)
 }
