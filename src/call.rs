@@ -180,7 +180,7 @@ impl AgencyClient {
             500..=599 => {
                 let retried = facts::operation(operation)
                     .and_then(|f| f.method.parse::<reqwest::Method>().ok())
-                    .is_some_and(|m| retry::is_idempotent(&m));
+                    .is_some_and(|m| retry::is_idempotent_operation(&m, operation));
                 AltoError::Server {
                     operation: operation_s,
                     status: status.as_u16(),

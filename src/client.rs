@@ -244,12 +244,15 @@ impl AltoClientBuilder {
             .environments
             .into_iter()
             .map(|(env, (endpoints, credentials))| {
-                let tokens = Arc::new(TokenSource::new(
-                    http.clone(),
-                    endpoints.token_url.clone(),
-                    credentials,
-                    self.token_margin,
-                ));
+                let tokens = Arc::new(
+                    TokenSource::new(
+                        http.clone(),
+                        endpoints.token_url.clone(),
+                        credentials,
+                        self.token_margin,
+                    )
+                    .with_retry(self.retry),
+                );
                 (env, EnvironmentSetup { endpoints, tokens })
             })
             .collect();

@@ -87,8 +87,9 @@ pub enum AltoError {
         status: u16,
         /// Problem details from the body, if any.
         problem: Option<Box<Problem>>,
-        /// Whether the method allows automatic retries (GET, HEAD, PUT, DELETE), so the retry
-        /// policy's attempts were spent; false for POST and PATCH, which are never resent blindly.
+        /// Whether the operation allows automatic retries (GET, HEAD, PUT, DELETE, and the
+        /// absolute-value writes of [`crate::raw::retry::IDEMPOTENT_WRITES`]), so the retry
+        /// policy's attempts were spent; false for other POSTs and PATCHes, never resent blindly.
         retried: bool,
     },
     /// Any other status the spec does not describe.
@@ -243,7 +244,11 @@ impl Problem {
         if body.iter().all(u8::is_ascii_whitespace) {
             return None;
         }
-        let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) else {
+        // Only a JSON object can be ProblemDetails; keep anything else as text.
+        let object = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .filter(serde_json::Value::is_object);
+        let Some(value) = object else {
             let text: String = String::from_utf8_lossy(body).chars().take(500).collect();
             return Some(Problem {
                 text: Some(text),

@@ -20,7 +20,7 @@ use alto::{
 use futures::future::BoxFuture;
 use futures::TryStreamExt;
 use serde_json::json;
-use support::{MockAlto, Reply, CLIENT_ID, CLIENT_SECRET};
+use support::{fast_retries, MockAlto, Reply, CLIENT_ID, CLIENT_SECRET};
 
 const REFERENCE_CHECKS: &str = "GET /ReferenceChecks";
 
@@ -251,6 +251,7 @@ async fn an_unreachable_token_endpoint_is_unreachable() {
             alto::Endpoints::custom(&url, format!("{url}/token")).unwrap(),
             Credentials::new(CLIENT_ID, CLIENT_SECRET),
         )
+        .retry(fast_retries(2))
         .build()
         .unwrap();
     let agency = client.agency(Environment::Sandbox, None, "x").unwrap();
@@ -285,12 +286,22 @@ async fn a_token_answer_without_a_token_is_malformed() {
 }
 
 #[tokio::test]
-async fn a_failing_token_endpoint_is_unavailable() {
+async fn a_failing_token_endpoint_is_retried_and_then_unavailable() {
     let mock = MockAlto::start();
-    mock.enqueue_token([Reply::status(503)]);
-    let agency = sandbox(&mock);
+    mock.enqueue_token([Reply::status(503), Reply::status(503)]);
+    let client = mock
+        .builder(Environment::Sandbox)
+        .retry(fast_retries(2))
+        .build()
+        .unwrap();
+    let agency = client.agency(Environment::Sandbox, None, "t").unwrap();
 
     let error = agency.authenticate().await.unwrap_err();
+    assert_eq!(
+        mock.token_requests(),
+        2,
+        "both attempts of the policy were spent"
+    );
 
     assert!(
         matches!(
@@ -299,6 +310,43 @@ async fn a_failing_token_endpoint_is_unavailable() {
         ),
         "{error:?}"
     );
+}
+
+#[tokio::test]
+async fn a_token_request_that_fails_in_passing_is_retried() {
+    let mock = MockAlto::start();
+    mock.enqueue_token([Reply::status(503), Reply::status(429)]);
+    let client = mock
+        .builder(Environment::Sandbox)
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let agency = client.agency(Environment::Sandbox, None, "t").unwrap();
+
+    agency
+        .authenticate()
+        .await
+        .expect("the third token request succeeds");
+    assert_eq!(mock.token_requests(), 3);
+}
+
+#[tokio::test]
+async fn refused_credentials_are_not_retried() {
+    let mock = MockAlto::start();
+    mock.enqueue_token([Reply::status(401)]);
+    let client = mock
+        .builder(Environment::Sandbox)
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let agency = client.agency(Environment::Sandbox, None, "t").unwrap();
+
+    let error = agency.authenticate().await.unwrap_err();
+    assert!(
+        matches!(error, AltoError::Token(TokenError::BadCredentials { .. })),
+        "{error:?}"
+    );
+    assert_eq!(mock.token_requests(), 1);
 }
 
 // ---- environments and the AgencyRef rule -------------------------------------------------------
@@ -589,6 +637,37 @@ async fn a_patch_is_not_retried_after_a_503() {
         "{error:?}"
     );
     assert_eq!(mock.api_requests().len(), 1);
+}
+
+#[tokio::test]
+async fn a_reference_check_status_update_is_resent_after_a_503_because_it_sets_an_absolute_value() {
+    let mock = MockAlto::start();
+    let check = uuid::Uuid::from_u128(7);
+    let route = format!("PATCH /ReferenceChecks/{check}");
+    mock.enqueue(&route, [Reply::status(503), Reply::status(503)])
+        .on(&route, Reply::status(202));
+    let client = mock
+        .builder(Environment::Sandbox)
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    let agency = client.agency(Environment::Sandbox, None, "t").unwrap();
+
+    agency
+        .reference_checks()
+        .set_status(
+            check,
+            alto::reference_checks::ReferenceCheckStatus::Completed,
+        )
+        .await
+        .expect("the third attempt is answered 202");
+
+    let sent = mock.api_requests();
+    assert_eq!(sent.len(), 3);
+    assert!(
+        sent.iter().all(|r| r.body == sent[0].body),
+        "the same body each time"
+    );
 }
 
 #[tokio::test]

@@ -12,7 +12,10 @@ use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::{Mutex, RwLock};
 use tokio::time::Instant;
 
+use backon::Retryable;
+
 use super::Credentials;
+use crate::raw::retry::RetryPolicy;
 
 /// A bearer token. `Debug` and `Display` never show it.
 #[derive(Clone)]
@@ -76,7 +79,8 @@ pub enum TokenError {
         /// What was wrong with it.
         detail: String,
     },
-    /// The endpoint failed (5xx or another unexpected status).
+    /// The endpoint failed (5xx or another unexpected status); for 429 and 5xx, after the retry
+    /// policy's attempts were spent.
     #[error("the Alto token endpoint {url} failed with HTTP {status}; try again later")]
     Unavailable {
         /// Token URL tried.
@@ -111,6 +115,7 @@ pub struct TokenSource {
     token_url: String,
     credentials: Credentials,
     margin: Duration,
+    retry: RetryPolicy,
     cache: RwLock<Option<Cached>>,
     refresh: Mutex<()>,
     fetches: AtomicU64,
@@ -142,10 +147,18 @@ impl TokenSource {
             token_url: token_url.into(),
             credentials,
             margin,
+            retry: RetryPolicy::default(),
             cache: RwLock::new(None),
             refresh: Mutex::new(()),
             fetches: AtomicU64::new(0),
         }
+    }
+
+    /// Retries a token request that failed in passing (unreachable, 429 or 5xx) as `retry`
+    /// says. Asking for a token twice has no effect beyond a second token, so this is safe.
+    pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
     }
 
     /// The token URL this source posts to.
@@ -194,6 +207,21 @@ impl TokenSource {
     }
 
     async fn fetch(&self) -> Result<(AccessToken, Duration), TokenError> {
+        (|| self.fetch_once())
+            .retry(self.retry.backoff())
+            .sleep(tokio::time::sleep)
+            .when(|e| match e {
+                TokenError::Unreachable { .. } => true,
+                TokenError::Unavailable { status, .. } => *status == 429 || *status >= 500,
+                _ => false,
+            })
+            .notify(|e, delay| {
+                tracing::debug!(error = %e, delay_ms = delay.as_millis() as u64, "retrying the token request");
+            })
+            .await
+    }
+
+    async fn fetch_once(&self) -> Result<(AccessToken, Duration), TokenError> {
         self.fetches.fetch_add(1, Ordering::Relaxed);
         let url = self.token_url.clone();
         tracing::debug!(token_url = %url, client_id = %self.credentials.client_id(), "requesting Alto access token");

@@ -106,8 +106,9 @@ impl ClientHooks<Context> for super::Client {
                     .insert(AUTHORIZATION, t.header_value());
             }
             let replay = request.try_clone();
+            let idempotent = retry::is_idempotent_operation(request.method(), info.operation_id);
             let (mut response, mut attempts) =
-                retry::send(self.client(), request, &ctx.retry).await?;
+                retry::send(self.client(), request, &ctx.retry, idempotent).await?;
             if response.status() == reqwest::StatusCode::UNAUTHORIZED {
                 if let (Some(tokens), Some(old), Some(mut again)) = (&ctx.tokens, token, replay) {
                     tokens.invalidate(&old).await;
@@ -116,7 +117,8 @@ impl ClientHooks<Context> for super::Client {
                         again
                             .headers_mut()
                             .insert(AUTHORIZATION, fresh.header_value());
-                        let (r, n) = retry::send(self.client(), again, &ctx.retry).await?;
+                        let (r, n) =
+                            retry::send(self.client(), again, &ctx.retry, idempotent).await?;
                         response = r;
                         attempts += n;
                     }

@@ -1,7 +1,9 @@
 //! Safe retries: which failures are retried, with backoff and jitter (backon), honouring
 //! `Retry-After`. GET, HEAD, PUT, DELETE and OPTIONS are retried on 5xx, 429, timeouts and
 //! broken connections; POST and PATCH only when the connection never opened, since otherwise
-//! the request may have reached Alto and been applied.
+//! the request may have reached Alto and been applied. The exception is a write whose body sets
+//! absolute values ([`IDEMPOTENT_WRITES`]): applying it twice leaves the same state as once, so
+//! it is retried like a GET.
 
 use std::time::Duration;
 
@@ -41,7 +43,7 @@ impl RetryPolicy {
         }
     }
 
-    fn backoff(&self) -> ExponentialBuilder {
+    pub(crate) fn backoff(&self) -> ExponentialBuilder {
         let b = ExponentialBuilder::default()
             .with_min_delay(self.min_delay)
             .with_max_delay(self.max_delay)
@@ -60,6 +62,17 @@ pub fn is_idempotent(method: &Method) -> bool {
         *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
     )
+}
+
+/// Writes that may be sent again: their body is an absolute value, never a delta.
+/// `update_reference_check` sets `{"status": "Pending" | "Completed"}`, so a second copy of a
+/// lost attempt changes nothing (a lost status update would otherwise be lost for good).
+pub const IDEMPOTENT_WRITES: &[&str] = &["update_reference_check"];
+
+/// Whether the operation `operation_id`, sent with `method`, may be sent again after the server
+/// may have seen it.
+pub fn is_idempotent_operation(method: &Method, operation_id: &str) -> bool {
+    is_idempotent(method) || IDEMPOTENT_WRITES.contains(&operation_id)
 }
 
 /// Statuses worth another try of an idempotent request.
@@ -85,13 +98,14 @@ fn retry_after(attempt: &Attempt) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
-/// Sends `request`, retrying as the policy and the method allow. Returns the last answer.
+/// Sends `request`, retrying as the policy allows; `idempotent` says whether it may be sent again
+/// after the server may have seen it ([`is_idempotent_operation`]). Returns the last answer.
 pub async fn send(
     client: &reqwest::Client,
     request: Request,
     policy: &RetryPolicy,
+    idempotent: bool,
 ) -> reqwest::Result<(Response, usize)> {
-    let idempotent = is_idempotent(request.method());
     let Some(template) = request.try_clone() else {
         // A streaming body cannot be replayed: one attempt only.
         return client.execute(request).await.map(|r| (r, 1));

@@ -119,7 +119,7 @@ pub fn normalize(spec: &Value, names: &Value) -> Result<Normalized, String> {
             let (page_token_param, page_size_param) = paging_params(&params);
             op.insert("parameters".into(), Value::Array(params));
             let wire_content_type = normalize_body(op);
-            normalize_responses(method, op);
+            normalize_responses(method, op).map_err(|e| format!("`{key}`: {e}"))?;
             let scopes = op.get("x-alto-scopes").cloned().unwrap_or(json!({}));
             let strings = |k: &str| -> Vec<String> {
                 scopes[k]
@@ -342,15 +342,17 @@ fn pick_json(content: &Map<String, Value>) -> Option<&'static str> {
     .find(|m| content.contains_key(*m))
 }
 
-fn normalize_responses(method: &str, op: &mut Map<String, Value>) {
+fn normalize_responses(method: &str, op: &mut Map<String, Value>) -> Result<(), String> {
     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
-        return;
+        return Ok(());
     };
     let bytes = || json!({ OCTET_STREAM: { "schema": { "type": "string", "format": "binary" } } });
     let mut success_kinds = std::collections::BTreeSet::new();
     for (status, resp) in responses.iter_mut() {
         let is_success = status.starts_with('2');
-        let resp = resp.as_object_mut().expect("responses are objects");
+        let resp = resp
+            .as_object_mut()
+            .ok_or_else(|| format!("response {status} is not an object"))?;
         if !is_success {
             resp.insert("content".into(), bytes());
             continue;
@@ -377,12 +379,16 @@ fn normalize_responses(method: &str, op: &mut Map<String, Value>) {
         }
     }
     if success_kinds.len() > 1 {
-        for (_, resp) in responses.iter_mut().filter(|(s, _)| s.starts_with('2')) {
-            resp.as_object_mut()
-                .expect("object")
-                .insert("content".into(), bytes());
+        // Every response is an object by now (checked above).
+        for resp in responses
+            .iter_mut()
+            .filter(|(s, _)| s.starts_with('2'))
+            .filter_map(|(_, r)| r.as_object_mut())
+        {
+            resp.insert("content".into(), bytes());
         }
     }
+    Ok(())
 }
 
 /// Renders the facts table as Rust source (`OPERATIONS`), included next to the generated client.

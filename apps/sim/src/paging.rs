@@ -79,6 +79,28 @@ impl PageRequest {
         (page, next)
     }
 
+    /// Serves one page of `items`, which must be sorted so that `key` ascends in string order
+    /// (unique keys). Unlike [`PageRequest::page`] it finds the resume point by binary search
+    /// and computes keys only for that search and the page, so a page of a long listing costs
+    /// the page, not the listing.
+    pub fn page_sorted<'a, T>(
+        &self,
+        items: &'a [T],
+        key: impl Fn(&T) -> String,
+    ) -> (&'a [T], Option<String>) {
+        let start = match &self.after {
+            Some(after) => items.partition_point(|item| key(item).as_str() <= after.as_str()),
+            None => 0,
+        };
+        let end = (start + self.size).min(items.len());
+        let page = &items[start..end];
+        let next = match page.last() {
+            Some(last) if end < items.len() => Some(encode(self.route, &key(last))),
+            _ => None,
+        };
+        (page, next)
+    }
+
     /// The cursor parameter name, for error messages.
     #[allow(dead_code)]
     pub fn token_param(&self) -> &'static str {
@@ -132,6 +154,28 @@ mod tests {
             .unwrap()
             .page(items());
         assert_eq!((third, next), (vec![7], None));
+    }
+
+    #[test]
+    fn sorted_pages_match_linear_pages() {
+        let ids: Vec<i64> = (1..=250).collect();
+        let all = || ids.iter().map(|&i| (id_key(i), i)).collect::<Vec<_>>();
+        let mut token: Option<String> = None;
+        loop {
+            let query = match &token {
+                Some(t) => format!("max-results=40&next-token={t}"),
+                None => "max-results=40".to_string(),
+            };
+            let r = request(&query).unwrap();
+            let (linear, next_linear) = r.page(all());
+            let (sorted, next_sorted) = r.page_sorted(&ids, |&i| id_key(i));
+            assert_eq!(sorted, linear.as_slice());
+            assert_eq!(next_sorted, next_linear);
+            match next_sorted {
+                Some(t) => token = Some(t),
+                None => break,
+            }
+        }
     }
 
     #[test]

@@ -39,15 +39,14 @@ pub(crate) async fn list(
         .iter()
         .filter(|c| from.is_none_or(|f| c.created >= f) && to.is_none_or(|t| c.created <= t))
         .collect();
-    checks.sort_by_key(|c| (c.created, c.id));
-    let items = checks
-        .into_iter()
-        .map(|c| {
-            let key = format!("{}|{}", c.created.timestamp_micros(), c.id);
-            (key, to_dto(c))
-        })
-        .collect();
-    let (items, next) = page.page(items);
+    checks.sort_unstable_by_key(|c| (c.created, c.id));
+    // Keys sort as (created, id): micros offset into u64 range, zero-padded.
+    let key = |c: &&ReferenceCheckRec| {
+        let micros = (c.created.timestamp_micros() as u64) ^ (1 << 63);
+        format!("{micros:020}|{}", c.id)
+    };
+    let (page, next) = page.page_sorted(&checks, key);
+    let items = page.iter().map(|c| to_dto(c)).collect();
     Ok(Json(types::ReferenceCheckPagedResultsDto {
         items: Some(items),
         meta: Some(types::Meta {

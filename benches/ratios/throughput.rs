@@ -1,0 +1,130 @@
+//! Facade vs raw reqwest: the same `GET /contacts/{contactId}` calls, decoded into the same
+//! generated type, against one simulator child, in alternating rounds. The ratio is facade
+//! throughput over raw throughput (target ≥ 0.97).
+
+use std::time::{Duration, Instant};
+
+use alto::ids::ContactId;
+use alto::raw::types::AltoContactsApiModelsResponsesContact as Contact;
+use alto::{AgencyClient, AltoClient, Environment};
+use futures::StreamExt;
+
+use crate::child::SimChild;
+use crate::Figure;
+
+const ROUNDS: usize = 12;
+const CALLS_PER_ROUND: usize = 2_000;
+const CONCURRENCY: usize = 8;
+
+pub fn run() -> Figure {
+    let sim = SimChild::start(&["sandbox".into(), "0".into()]);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (facade_time, raw_time, calls) = rt.block_on(async {
+        let client = AltoClient::builder()
+            .environment(Environment::Sandbox, sim.endpoints(), sim.credentials())
+            .build()
+            .unwrap();
+        let agency = client.agency(Environment::Sandbox, None, "bench").unwrap();
+        let http = reqwest::Client::new();
+        let token = raw_token(&http, &sim).await;
+        let contact = first_contact(&http, &sim, &token).await;
+        let url = format!("{}/contacts/{}", sim.base_url, contact.0);
+        // Warm both paths (connections, token cache).
+        facade_batch(&agency, contact, 200).await;
+        raw_batch(&http, &url, &token, 200).await;
+        let (mut facade, mut raw) = (Duration::ZERO, Duration::ZERO);
+        for round in 0..ROUNDS {
+            // Alternate which goes first, so drift over the run falls on both sides.
+            if round % 2 == 0 {
+                facade += facade_batch(&agency, contact, CALLS_PER_ROUND).await;
+                raw += raw_batch(&http, &url, &token, CALLS_PER_ROUND).await;
+            } else {
+                raw += raw_batch(&http, &url, &token, CALLS_PER_ROUND).await;
+                facade += facade_batch(&agency, contact, CALLS_PER_ROUND).await;
+            }
+        }
+        (facade, raw, ROUNDS * CALLS_PER_ROUND)
+    });
+    let facade_rate = calls as f64 / facade_time.as_secs_f64();
+    let raw_rate = calls as f64 / raw_time.as_secs_f64();
+    let ratio = facade_rate / raw_rate;
+    Figure {
+        what: format!(
+            "facade vs raw reqwest throughput, `GET /contacts/{{id}}` decoded to the same type, \
+             {calls} calls each, {CONCURRENCY} at a time"
+        ),
+        target: "≥ 0.97",
+        measured: format!("{ratio:.3} ({facade_rate:.0} vs {raw_rate:.0} calls/s)"),
+        met: ratio >= 0.97,
+    }
+}
+
+async fn facade_batch(agency: &AgencyClient, contact: ContactId, n: usize) -> Duration {
+    let started = Instant::now();
+    futures::stream::iter(0..n)
+        .map(|_| async move { agency.contacts().get(contact).await.expect("facade call") })
+        .buffer_unordered(CONCURRENCY)
+        .for_each(|c| async move {
+            std::hint::black_box(c);
+        })
+        .await;
+    started.elapsed()
+}
+
+async fn raw_batch(http: &reqwest::Client, url: &str, token: &str, n: usize) -> Duration {
+    let started = Instant::now();
+    futures::stream::iter(0..n)
+        .map(|_| async move {
+            http.get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .and_then(|r| r.error_for_status())
+                .expect("raw call")
+                .json::<Contact>()
+                .await
+                .expect("raw decode")
+        })
+        .buffer_unordered(CONCURRENCY)
+        .for_each(|c| async move {
+            std::hint::black_box(c);
+        })
+        .await;
+    started.elapsed()
+}
+
+/// A token fetched the way a hand-rolled client does it.
+pub async fn raw_token(http: &reqwest::Client, sim: &SimChild) -> String {
+    let answer: serde_json::Value = http
+        .post(&sim.token_url)
+        .basic_auth(&sim.client_id, Some(&sim.client_secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    answer["access_token"].as_str().unwrap().to_string()
+}
+
+async fn first_contact(http: &reqwest::Client, sim: &SimChild, token: &str) -> ContactId {
+    let page: serde_json::Value = http
+        .get(format!("{}/contacts/all", sim.base_url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let v = &page["items"][0]["id"];
+    let id = v
+        .as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        .expect("a contact id");
+    ContactId::new(id)
+}
