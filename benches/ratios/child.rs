@@ -94,8 +94,10 @@ fn serve(args: &[String]) -> i32 {
             "production" => {
                 let refs: Vec<String> = (0..num(1)).map(agency_ref).collect();
                 let faults = Faults::default().latency(Duration::from_millis(num(3) as u64));
+                // No demo data: exactly CHECKS_PER_AGENCY checks each.
                 let builder = Simulator::builder()
                     .production(refs.iter().map(|r| (r.clone(), format!("Agency {r}"))))
+                    .seed_demo_data(false)
                     .faults(faults);
                 (builder, refs.into_iter().map(Some).collect(), num(2))
             }
