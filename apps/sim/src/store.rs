@@ -139,6 +139,89 @@ pub(crate) struct ReferenceCheckRec {
     pub modified_by: Option<String>,
 }
 
+// issue 10: listings, relationships, file notes, record documents
+
+/// The marketing side of a property: what its listing shows. A property without one is listed
+/// with defaults.
+#[derive(Debug, Clone)]
+pub(crate) struct ListingRec {
+    pub status: types::InventoryStatus,
+    pub price: Option<f64>,
+    pub price_qualifier: Option<String>,
+    pub bedrooms: Option<i32>,
+    pub bathrooms: Option<i32>,
+    pub receptions: Option<i32>,
+    pub property_type: Option<String>,
+    pub summary: Option<String>,
+    pub auction_closing: Option<DateTime<Utc>>,
+    pub modified: DateTime<Utc>,
+}
+
+/// Where a listing image appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ImageKind {
+    Gallery,
+    Floorplan,
+    VirtualTour,
+}
+
+/// An image of a listing.
+#[derive(Debug, Clone)]
+pub(crate) struct ListingImageRec {
+    pub id: i64,
+    pub property_id: i64,
+    pub kind: ImageKind,
+    pub order: i32,
+    pub main: bool,
+    pub content_type: String,
+    pub bytes: Bytes,
+    pub modified: DateTime<Utc>,
+}
+
+/// A virtual tour or web link of a property.
+#[derive(Debug, Clone)]
+pub(crate) struct MediaLinkRec {
+    pub property_id: i64,
+    pub kind: types::PostLinkMediaItemRequestMediaType,
+    pub url: String,
+    pub description: Option<String>,
+    pub created: DateTime<Utc>,
+}
+
+/// A relationship of one contact to another (a guarantor, a forwarding address).
+#[derive(Debug, Clone)]
+pub(crate) struct RelationshipRec {
+    pub id: i64,
+    pub contact_id: i64,
+    pub related_contact_id: i64,
+    pub kind: types::AltoContactsApiModelsResponsesContactRelationshipRelationshipType,
+}
+
+/// A file note: one entry of a contact's or property's history.
+#[derive(Debug, Clone)]
+pub(crate) struct FileNoteRec {
+    pub id: i64,
+    pub title: Option<String>,
+    pub notes: String,
+    /// Contacts and owners named.
+    pub contact_ids: Vec<i64>,
+    pub property_id: Option<i64>,
+    pub negotiator_id: Option<i64>,
+    pub kind: types::GetFileNoteResponseFileNoteType,
+    pub created: DateTime<Utc>,
+    pub updated: Option<DateTime<Utc>>,
+}
+
+/// A works order on a property. The simulator serves only its documents, so nothing reads its
+/// fields yet; they make the seeded works order a real one.
+#[derive(Debug, Clone)]
+#[allow(dead_code)]
+pub(crate) struct WorkOrderRec {
+    pub property_id: i64,
+    pub description: String,
+    pub created: DateTime<Utc>,
+}
+
 /// Everything one agency has. Ids start at a per-agency base so that an id of one agency is
 /// never valid in another (a client that mixes agencies up gets 404, not someone else's data).
 #[derive(Debug, Clone, Default)]
@@ -153,6 +236,14 @@ pub(crate) struct AgencyData {
     pub appointments: BTreeMap<i64, AppointmentRec>,
     pub tenancies: BTreeMap<i64, TenancyRec>,
     pub reference_checks: Vec<ReferenceCheckRec>,
+    // issue 10: listings, relationships, file notes, record documents
+    /// Listing details by property id.
+    pub listings: BTreeMap<i64, ListingRec>,
+    pub listing_images: BTreeMap<i64, ListingImageRec>,
+    pub media_links: BTreeMap<i64, MediaLinkRec>,
+    pub relationships: BTreeMap<i64, RelationshipRec>,
+    pub file_notes: BTreeMap<i64, FileNoteRec>,
+    pub work_orders: BTreeMap<i64, WorkOrderRec>,
 }
 
 impl AgencyData {
@@ -190,6 +281,7 @@ impl AgencyData {
             "Contact" => self.contacts.contains_key(&linked_id),
             "Property" => self.properties.contains_key(&linked_id),
             "Tenancy" => self.tenancies.contains_key(&linked_id),
+            "WorkOrder" => self.work_orders.contains_key(&linked_id),
             _ => false,
         }
     }
