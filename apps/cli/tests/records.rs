@@ -219,11 +219,11 @@ async fn file_notes_are_added_searched_and_edited() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|n| n["id"].to_string() == id && n["fileNoteType"] == "PhoneCall"),
+            .any(|n| n["id"] == added["id"] && n["fileNoteType"] == "PhoneCall"),
         "{found}"
     );
     let latest = alto_json(&sim, &["file-notes", "search", "--property", &flat]).await;
-    assert_eq!(latest[0]["id"].to_string(), id);
+    assert_eq!(latest[0]["id"], added["id"]);
     let text = stdout(
         &alto(
             &sim,
