@@ -8,6 +8,23 @@
 //! last modified. It has no status or workflow state; the modification date is the only trace
 //! of a change.
 //!
+//! ```no_run
+//! # async fn example(agency: &alto::AgencyClient) -> Result<(), alto::AltoError> {
+//! use alto::documents::{FileType, PropertyDocuments};
+//! use alto::ids::{DocumentId, PropertyId, WorkOrderId};
+//! use futures::TryStreamExt;
+//!
+//! let pdfs: Vec<_> = agency
+//!     .documents()
+//!     .of_property(PropertyId::new(40), PropertyDocuments::default().file(FileType::Pdf))
+//!     .try_collect()
+//!     .await?;
+//! let invoices: Vec<_> = agency.documents().of_work_order(WorkOrderId::new(7)).try_collect().await?;
+//! let content = agency.documents().download(DocumentId::new(501)).await?;
+//! content.save("lease.pdf").await.expect("written");
+//! # let _ = (pdfs, invoices); Ok(()) }
+//! ```
+//!
 //! `POST /documents/post` is `multipart/form-data`, which progenitor cannot generate (see
 //! `openapi/README.md`), so the form is encoded here with reqwest's multipart support and sent
 //! with [`AgencyClient::send_multipart`] — the same token, `AgencyRef` and tracing as every

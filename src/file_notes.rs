@@ -3,6 +3,19 @@
 //!
 //! Alto's rule, enforced by types: a file note concerns at least a property or a contact, so
 //! [`NewFileNote`] is built from one of them.
+//!
+//! ```no_run
+//! # async fn example(agency: &alto::AgencyClient) -> Result<(), alto::AltoError> {
+//! use alto::file_notes::{FileNoteEdit, NewFileNote, NewFileNoteType};
+//! use alto::ids::ContactId;
+//!
+//! let contact = ContactId::new(12);
+//! let note = NewFileNote::about_contact(contact, "Called about the deposit.").kind(NewFileNoteType::PhoneCall);
+//! let id = agency.file_notes().create_once(&note).await?;
+//! agency.file_notes().update(id, &FileNoteEdit::default().notes("Deposit paid.")).await?;
+//! let history = agency.file_notes().search(contact).await?;
+//! # let _ = history; Ok(()) }
+//! ```
 
 use serde::Serialize;
 

@@ -3,6 +3,31 @@
 //!
 //! `POST /inventory/{inventoryId}/media-link` is `multipart/form-data`; [`MediaLink`] is its
 //! typed form, sent through [`AgencyClient::send_multipart`] like every multipart call.
+//!
+//! ```no_run
+//! # async fn example(agency: &alto::AgencyClient) -> Result<(), alto::AltoError> {
+//! use alto::ids::PropertyId;
+//! use alto::listings::{image_id, ImageSize, ListingFilter, ListingStatus, MediaLink};
+//! use futures::TryStreamExt;
+//!
+//! let available: Vec<_> = agency
+//!     .listings()
+//!     .filter(ListingFilter::default().status(ListingStatus::Available))
+//!     .try_collect()
+//!     .await?;
+//! let property = PropertyId::from(available[0].property_id.unwrap_or_default());
+//! let listing = agency.listings().get(property).await?;
+//! let images = agency.listings().images(property).await?;
+//! if let Some(first) = images.gallery_images.iter().flatten().find_map(image_id) {
+//!     let thumbnail = agency.listings().image(property, first, Some(ImageSize::Thumbnail)).await?;
+//!     thumbnail.save("thumbnail.jpg").await.expect("written");
+//! }
+//! agency
+//!     .listings()
+//!     .add_media_link_once(property, &MediaLink::virtual_tour("https://tours.example.co.uk/1"))
+//!     .await?;
+//! # let _ = listing; Ok(()) }
+//! ```
 
 use std::num::NonZeroU32;
 

@@ -3,6 +3,18 @@
 //!
 //! The related contact is a contact of its own (Alto: created with `POST /contacts`), so
 //! [`Contacts::relate`] takes its [`ContactId`].
+//!
+//! ```no_run
+//! # async fn example(agency: &alto::AgencyClient) -> Result<(), alto::AltoError> {
+//! use alto::contacts::relationships::RelationshipType;
+//! use alto::ids::ContactId;
+//!
+//! let (tenant, guarantor) = (ContactId::new(12), ContactId::new(13));
+//! let (id, _created) = agency.contacts().relate(tenant, RelationshipType::TenantGuarantor, guarantor).await?;
+//! let guarantors = agency.contacts().relationships(tenant, &[RelationshipType::TenantGuarantor]).await?;
+//! agency.contacts().unrelate(tenant, id).await?;
+//! # let _ = guarantors; Ok(()) }
+//! ```
 
 use serde::Serialize;
 
