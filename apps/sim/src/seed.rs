@@ -285,7 +285,8 @@ const DEMO_PNG: &[u8] = &[
 
 /// Listings of the two demo properties (the flat let, the house for sale with a virtual tour),
 /// their images, the tenants' guarantors as relationships, a few file notes, and a works order
-/// on the flat with its invoice and the flat's own documents.
+/// on the flat with its invoice and the flat's own documents. Their ids come from
+/// [`AgencyData::next_seed_id`], so the ids of everything else stay as they were.
 fn seed_records(
     data: &mut AgencyData,
     [flat, house]: [i64; 2],
@@ -331,7 +332,7 @@ fn seed_records(
         (house, ImageKind::Gallery, 2, false),
     ];
     for (property_id, kind, order, main) in images {
-        let id = data.next_id();
+        let id = data.next_seed_id();
         data.listing_images.insert(
             id,
             ListingImageRec {
@@ -346,7 +347,7 @@ fn seed_records(
             },
         );
     }
-    let link = data.next_id();
+    let link = data.next_seed_id();
     data.media_links.insert(
         link,
         MediaLinkRec {
@@ -358,7 +359,7 @@ fn seed_records(
         },
     );
     for (tenant, guarantor) in tenants_and_guarantors {
-        let id = data.next_id();
+        let id = data.next_seed_id();
         data.relationships.insert(
             id,
             RelationshipRec {
@@ -397,7 +398,7 @@ fn seed_records(
         ),
     ];
     for (property_id, contact_ids, title, text, kind, days_ago) in notes {
-        let id = data.next_id();
+        let id = data.next_seed_id();
         data.file_notes.insert(
             id,
             FileNoteRec {
@@ -413,7 +414,7 @@ fn seed_records(
             },
         );
     }
-    let work_order = data.next_id();
+    let work_order = data.next_seed_id();
     data.work_orders.insert(
         work_order,
         WorkOrderRec {
@@ -440,7 +441,7 @@ fn seed_records(
         ("Property", flat, "living-room.jpg", "image/jpeg", DEMO_PNG),
     ];
     for (linked_type, linked_id, file_name, content_type, bytes) in documents {
-        let id = data.next_id();
+        let id = data.next_seed_id();
         data.documents.insert(
             id,
             DocumentRec {

@@ -222,6 +222,9 @@ pub(crate) struct WorkOrderRec {
     pub created: DateTime<Utc>,
 }
 
+/// Where [`AgencyData::next_seed_id`] starts, above the agency's base.
+const SEED_ID_OFFSET: i64 = 90_000;
+
 /// Everything one agency has. Ids start at a per-agency base so that an id of one agency is
 /// never valid in another (a client that mixes agencies up gets 404, not someone else's data).
 #[derive(Debug, Clone, Default)]
@@ -244,6 +247,8 @@ pub(crate) struct AgencyData {
     pub relationships: BTreeMap<i64, RelationshipRec>,
     pub file_notes: BTreeMap<i64, FileNoteRec>,
     pub work_orders: BTreeMap<i64, WorkOrderRec>,
+    /// The next id of [`AgencyData::next_seed_id`].
+    seed_ids: i64,
 }
 
 impl AgencyData {
@@ -251,8 +256,18 @@ impl AgencyData {
     pub fn new(base: i64) -> Self {
         Self {
             next_id: base,
+            seed_ids: base + SEED_ID_OFFSET,
             ..Self::default()
         }
+    }
+
+    // issue 10: listings, relationships, file notes, record documents
+    /// A fresh id for issue 10's demo records, from a range of their own (`base + 90 000` on):
+    /// seeding them does not renumber the records created afterwards, which snapshots pin.
+    /// Unique as long as an agency creates fewer than 90 000 records.
+    pub fn next_seed_id(&mut self) -> i64 {
+        self.seed_ids += 1;
+        self.seed_ids
     }
 
     /// A fresh id, unique within the agency (and across agencies, by the base).
