@@ -1,5 +1,8 @@
 //! Contacts: create, get, list people, list by creation or modification time; duplicates
-//! surface as [`AltoError::Duplicate`] with the existing contact's id.
+//! surface as [`AltoError::Duplicate`] with the existing contact's id. Relationships between
+//! contacts (guarantors, forwarding addresses) are in [`relationships`].
+
+pub mod relationships;
 
 use futures::Stream;
 use serde::Serialize;

@@ -74,4 +74,15 @@ alto_id! {
     DocumentId,
     /// A diary appointment.
     AppointmentId,
+    // issue 10: listings, relationships, file notes, record documents
+    /// A file note (an entry of a record's history).
+    FileNoteId,
+    /// A relationship between two contacts (a guarantor, a forwarding address).
+    RelationshipId,
+    /// A works order.
+    WorkOrderId,
+    /// An image of a property listing.
+    ImageId,
+    /// A media item of a property (a virtual tour or web link).
+    MediaItemId,
 }

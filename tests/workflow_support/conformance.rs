@@ -152,9 +152,10 @@ impl UpstreamSpec {
                 self.check_value(schema, body, &format!("{at} body"))?;
             }
             (Some(ct), None) if ct.starts_with("multipart/form-data") => {
-                let schema = self.resolve(&content["multipart/form-data"]["schema"]);
+                let media = &content["multipart/form-data"];
+                let schema = self.resolve(&media["schema"]);
                 for f in &req.form_fields {
-                    if schema["properties"].get(f).is_none() {
+                    if schema["properties"].get(f).is_none() && !self.exploded(media, schema, f) {
                         return Err(format!("{at}: form field {f:?} is not declared"));
                     }
                 }
@@ -165,6 +166,22 @@ impl UpstreamSpec {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Whether `field` is a property of an object-typed form property encoded `style: form`
+    /// (explode is the default): its properties travel as fields of their own. Upstream
+    /// describes ASP.NET `[FromForm]` models that way (`request` of `POST /media-item` and
+    /// `POST /inventory/{inventoryId}/media-link`), and ASP.NET binds the fields by name.
+    fn exploded(&self, media: &Value, schema: &Value, field: &str) -> bool {
+        let Some(properties) = schema["properties"].as_object() else {
+            return false;
+        };
+        properties.iter().any(|(name, property)| {
+            let encoding = &media["encoding"][name];
+            encoding["style"] == "form"
+                && encoding["explode"] != false
+                && self.resolve(property)["properties"].get(field).is_some()
+        })
     }
 
     fn check_value(&self, schema: &Value, value: &Value, at: &str) -> Result<(), String> {

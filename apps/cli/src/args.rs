@@ -54,6 +54,16 @@ pub enum Command {
     /// Contacts.
     #[command(subcommand)]
     Contacts(ContactsCommand),
+    // issue 10: listings, relationships, file notes, record documents
+    /// Property listings: filter, read, images, media links.
+    #[command(subcommand)]
+    Listings(ListingsCommand),
+    /// File notes: the history of contacts and properties.
+    #[command(subcommand)]
+    FileNotes(FileNotesCommand),
+    /// A record's documents: list and download.
+    #[command(subcommand)]
+    Documents(DocumentsCommand),
     /// The spec pipeline.
     #[command(subcommand)]
     Spec(SpecCommand),
@@ -136,6 +146,167 @@ pub enum ContactsCommand {
     Get {
         /// Contact id.
         id: i64,
+    },
+    // issue 10: listings, relationships, file notes, record documents
+    /// Relate another contact to a contact (e.g. a tenant's guarantor). Safe to repeat.
+    Relate {
+        /// The contact (e.g. the tenant).
+        contact: i64,
+        /// The related contact (e.g. the guarantor).
+        related: i64,
+        /// Relationship type, as Alto names it: TenantGuarantor or ForwardingAddress.
+        #[arg(long, default_value = "TenantGuarantor")]
+        kind: String,
+    },
+    /// List a contact's relationships.
+    Relationships {
+        /// Contact id.
+        contact: i64,
+        /// Only this relationship type (TenantGuarantor, ForwardingAddress); repeatable.
+        #[arg(long)]
+        kind: Vec<String>,
+    },
+    /// Remove a relationship from a contact.
+    Unrelate {
+        /// Contact id.
+        contact: i64,
+        /// Relationship id (from `alto contacts relationships`).
+        relationship: i64,
+    },
+}
+
+// issue 10: listings, relationships, file notes, record documents
+
+/// `alto listings …`
+#[derive(Debug, Subcommand)]
+pub enum ListingsCommand {
+    /// List listings, most recently modified first.
+    List {
+        /// Only this status, as Alto names it (Available, UnderOffer, Let, …).
+        #[arg(long)]
+        status: Option<String>,
+        /// Only this branch; repeatable.
+        #[arg(long)]
+        branch: Vec<i64>,
+        /// Modified since: a duration back from now (`7d`, `12h`) or a date (`2026-11-01`).
+        #[arg(long)]
+        modified_since: Option<String>,
+    },
+    /// Show one listing, or several.
+    Get {
+        /// Property ids.
+        #[arg(required = true)]
+        ids: Vec<i64>,
+    },
+    /// List a listing's images, virtual tours and links.
+    Images {
+        /// Property id.
+        property: i64,
+    },
+    /// Download one listing image.
+    Image {
+        /// Property id.
+        property: i64,
+        /// Image id (from `alto listings images`).
+        image: i64,
+        /// Size: screen, thumbnail or tile (default: Alto's).
+        #[arg(long)]
+        size: Option<String>,
+        /// Where to write it.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Add a virtual tour or web link to a property. Safe to repeat.
+    AddLink {
+        /// Property id.
+        property: i64,
+        /// The link (absolute http or https URL).
+        #[arg(long)]
+        url: String,
+        /// A web link instead of a virtual tour.
+        #[arg(long)]
+        web_link: bool,
+        /// Description shown with the link.
+        #[arg(long)]
+        description: Option<String>,
+    },
+}
+
+/// `alto file-notes …`
+#[derive(Debug, Subcommand)]
+pub enum FileNotesCommand {
+    /// Add a file note to a contact's and/or a property's history.
+    Add {
+        /// Contact the note concerns; repeatable.
+        #[arg(long, required_unless_present = "property")]
+        contact: Vec<i64>,
+        /// Property the note concerns.
+        #[arg(long)]
+        property: Option<i64>,
+        /// The text.
+        #[arg(long)]
+        notes: String,
+        /// Title (at most 50 characters).
+        #[arg(long)]
+        title: Option<String>,
+        /// Kind, as Alto names it: FileNote, PhoneCall, EMail, DetailsToVendor, DetailsApproved.
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// A contact's file notes, or a property's.
+    Search {
+        /// Contact id.
+        #[arg(
+            long,
+            required_unless_present = "property",
+            conflicts_with = "property"
+        )]
+        contact: Option<i64>,
+        /// Property id (Alto answers its latest note).
+        #[arg(long)]
+        property: Option<i64>,
+    },
+    /// Replace a file note's title and/or text.
+    Edit {
+        /// File note id.
+        id: i64,
+        /// New title.
+        #[arg(long)]
+        title: Option<String>,
+        /// New text.
+        #[arg(long)]
+        notes: Option<String>,
+    },
+}
+
+/// `alto documents …`
+#[derive(Debug, Subcommand)]
+pub enum DocumentsCommand {
+    /// List the documents of one record (name exactly one).
+    List {
+        /// A contact's documents.
+        #[arg(long)]
+        contact: Option<i64>,
+        /// A property's documents.
+        #[arg(long)]
+        property: Option<i64>,
+        /// A tenancy's documents.
+        #[arg(long)]
+        tenancy: Option<i64>,
+        /// A works order's documents.
+        #[arg(long)]
+        work_order: Option<i64>,
+        /// Only this media type (Photo, Floorplan, Document, Brochure, EPC, …).
+        #[arg(long)]
+        media_type: Option<String>,
+    },
+    /// Download a document's content (streamed to disk).
+    Download {
+        /// Document id.
+        id: i64,
+        /// Where to write it (default: the file name Alto sends, in the current directory).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 

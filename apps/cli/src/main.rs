@@ -42,6 +42,10 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             commands::reference_checks::run(&cli.connection, cmd, json).await
         }
         Command::Contacts(cmd) => commands::contacts::run(&cli.connection, cmd, json).await,
+        // issue 10: listings, relationships, file notes, record documents
+        Command::Listings(cmd) => commands::listings::run(&cli.connection, cmd, json).await,
+        Command::FileNotes(cmd) => commands::file_notes::run(&cli.connection, cmd, json).await,
+        Command::Documents(cmd) => commands::documents::run(&cli.connection, cmd, json).await,
         Command::Spec(cmd) => commands::spec::run(cmd, json),
         Command::Sim(cmd) => commands::sim::run(cmd).await,
         Command::Admin(cmd) => alto_admin::cli::run_with(cmd, commands::receiver::routes)

@@ -1,5 +1,6 @@
 //! Documents: `POST /documents/post` (multipart: `fileToUpload`, `linkedType`, `linkedId`),
-//! `GET /documents` (paged with `nextToken`/`maxResults`), `GET /documents/{documentId}/content`.
+//! `GET /documents` (paged with `nextToken`/`maxResults`, filtered by `linkedType`, `linkedId`,
+//! `mediaType`), `GET /documents/{documentId}/content`.
 
 use alto::raw::types;
 use axum::extract::{Multipart, Path, RawQuery, State};
@@ -24,6 +25,7 @@ fn canonical_type(raw: &str) -> Option<&'static str> {
         "contact" => Some("Contact"),
         "property" | "inventory" => Some("Property"),
         "tenancy" => Some("Tenancy"),
+        "workorder" | "worksorder" => Some("WorkOrder"),
         _ => None,
     }
 }
@@ -78,7 +80,7 @@ pub(crate) async fn upload(
     let kind = linked_type.as_deref().and_then(canonical_type);
     v.check(kind.is_some(), "linkedType", || {
         format!(
-            "linkedType '{}' is not one of Contact, Property, Tenancy.",
+            "linkedType '{}' is not one of Contact, Property, Tenancy, WorkOrder.",
             linked_type.as_deref().unwrap_or_default()
         )
     });
@@ -129,12 +131,20 @@ pub(crate) async fn list(
         None => None,
     };
     let linked = params.int("linkedId")?;
+    let media: Option<types::MediaType> = params
+        .get("mediaType")
+        .map(|m| {
+            m.parse()
+                .map_err(|_| ApiError::field("mediaType", format!("mediaType '{m}' is not valid.")))
+        })
+        .transpose()?;
     let data = state.data(&agency);
     let items = data
         .documents
         .values()
         .filter(|d| kind.is_none_or(|k| d.linked_type == k))
         .filter(|d| linked.is_none_or(|l| d.linked_id == l))
+        .filter(|d| media.is_none_or(|m| crate::record_documents::media_type(d) == m))
         .map(|d| (id_key(d.id), to_document(d)))
         .collect();
     let (items, next) = page.page(items);

@@ -3,7 +3,7 @@
 use axum::extract::DefaultBodyLimit;
 use axum::http::{Method, StatusCode, Uri};
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 
 use crate::problem::ApiError;
@@ -11,6 +11,8 @@ use crate::state::AppState;
 use crate::{
     appointments, auth, branches, contacts, documents, properties, reference_checks, tenancies,
 };
+// issue 10: listings, relationships, file notes, record documents
+use crate::{file_notes, listings, record_documents, relationships};
 
 /// The whole API: `/token` open, everything else behind the token and `AgencyRef` guard.
 pub(crate) fn router(state: AppState) -> Router {
@@ -55,6 +57,49 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/appraisals", post(appointments::create_appraisal))
         .route("/negotiators", get(branches::negotiators))
         .route("/branches", get(branches::branches))
+        // issue 10: listings, relationships, file notes, record documents
+        .route("/listing/filter", get(listings::filter))
+        .route("/listing/property/items", get(listings::items))
+        .route("/listing/property/{propertyId}", get(listings::get))
+        .route(
+            "/listing/property/{propertyId}/images",
+            get(listings::images),
+        )
+        .route(
+            "/listing/property/{propertyId}/images/{imageId}",
+            get(listings::image),
+        )
+        .route(
+            "/inventory/{inventoryId}/media-link",
+            post(listings::add_media_link),
+        )
+        .route(
+            "/contacts/{contactId}/relationship",
+            get(relationships::list).post(relationships::create),
+        )
+        .route(
+            "/contacts/{contactId}/relationship/{contactRelationshipId}",
+            delete(relationships::delete),
+        )
+        .route("/file-notes", post(file_notes::create))
+        .route("/file-notes/search", get(file_notes::search))
+        .route(
+            "/file-notes/{fileNoteId}",
+            get(file_notes::get).patch(file_notes::patch),
+        )
+        // The spec's `{propertyId}`; the router needs one name per path segment.
+        .route(
+            "/inventory/{inventoryId}/file-notes",
+            get(file_notes::by_property),
+        )
+        .route(
+            "/inventory/{inventoryId}/documents",
+            get(record_documents::of_property),
+        )
+        .route(
+            "/work-orders/{workOrderId}/documents",
+            get(record_documents::of_work_order),
+        )
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()

@@ -8,6 +8,11 @@ use crate::store::{
     AgencyData, BranchRec, ContactRec, NegotiatorRec, OwnershipRec, PersonRec, PropertyRec,
     ReferenceCheckRec, TenancyRec, TenantRec,
 };
+// issue 10: listings, relationships, file notes, record documents
+use crate::store::{
+    DocumentRec, FileNoteRec, ImageKind, ListingImageRec, ListingRec, MediaLinkRec,
+    RelationshipRec, WorkOrderRec,
+};
 
 type PhoneType = types::AltoContactsApiModelsResponsesPhoneType;
 
@@ -191,7 +196,7 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
         landlord,
         100,
     );
-    let _house = property(
+    let house = property(
         data,
         address("7", "Cotham Hill", "Bristol", "City of Bristol", "BS6 6LA"),
         types::AltoServicesSdkPropertyRecordType::Sale,
@@ -227,6 +232,12 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
             created: now - Duration::days(20),
         },
     );
+    seed_records(
+        data,
+        [flat, house],
+        landlord,
+        [(tenant_a, guarantor_a), (tenant_b, guarantor_b)],
+    );
     // (days ago, hour offset, completed?)
     let checks = [
         (13, 9, true),
@@ -258,5 +269,190 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
             modified: created + Duration::hours(2),
             modified_by: None,
         });
+    }
+}
+
+// issue 10: listings, relationships, file notes, record documents
+
+/// A 1×1 PNG: what every demo listing image serves.
+const DEMO_PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+/// Listings of the two demo properties (the flat let, the house for sale with a virtual tour),
+/// their images, the tenants' guarantors as relationships, a few file notes, and a works order
+/// on the flat with its invoice and the flat's own documents. Their ids come from
+/// [`AgencyData::next_seed_id`], so the ids of everything else stay as they were.
+fn seed_records(
+    data: &mut AgencyData,
+    [flat, house]: [i64; 2],
+    landlord: i64,
+    tenants_and_guarantors: [(i64, i64); 2],
+) {
+    let now = Utc::now();
+    data.listings.insert(
+        flat,
+        ListingRec {
+            status: types::InventoryStatus::Let,
+            price: Some(1450.0),
+            price_qualifier: Some("PerCalendarMonth".into()),
+            bedrooms: Some(2),
+            bathrooms: Some(1),
+            receptions: Some(1),
+            property_type: Some("Flat".into()),
+            summary: Some("A bright two-bedroom flat a short walk from Bath Spa station.".into()),
+            auction_closing: None,
+            modified: now - Duration::days(20),
+        },
+    );
+    data.listings.insert(
+        house,
+        ListingRec {
+            status: types::InventoryStatus::Available,
+            price: Some(425_000.0),
+            price_qualifier: Some("OffersOver".into()),
+            bedrooms: Some(3),
+            bathrooms: Some(2),
+            receptions: Some(2),
+            property_type: Some("Terraced".into()),
+            summary: Some("A Victorian terrace on Cotham Hill with a south-facing garden.".into()),
+            auction_closing: None,
+            modified: now - Duration::days(3),
+        },
+    );
+    let images = [
+        (flat, ImageKind::Gallery, 1, true),
+        (flat, ImageKind::Gallery, 2, false),
+        (flat, ImageKind::Floorplan, 1, false),
+        (house, ImageKind::Gallery, 1, true),
+        (house, ImageKind::Gallery, 2, false),
+    ];
+    for (property_id, kind, order, main) in images {
+        let id = data.next_seed_id();
+        data.listing_images.insert(
+            id,
+            ListingImageRec {
+                id,
+                property_id,
+                kind,
+                order,
+                main,
+                content_type: "image/png".into(),
+                bytes: bytes::Bytes::from_static(DEMO_PNG),
+                modified: now - Duration::days(10),
+            },
+        );
+    }
+    let link = data.next_seed_id();
+    data.media_links.insert(
+        link,
+        MediaLinkRec {
+            property_id: house,
+            kind: types::PostLinkMediaItemRequestMediaType::VirtualTour,
+            url: "https://tours.example.co.uk/7-cotham-hill".into(),
+            description: Some("3D walk-through".into()),
+            created: now - Duration::days(3),
+        },
+    );
+    for (tenant, guarantor) in tenants_and_guarantors {
+        let id = data.next_seed_id();
+        data.relationships.insert(
+            id,
+            RelationshipRec {
+                id,
+                contact_id: tenant,
+                related_contact_id: guarantor,
+                kind: types::AltoContactsApiModelsResponsesContactRelationshipRelationshipType::TenantGuarantor,
+            },
+        );
+    }
+    let negotiator = data.negotiators.get(1).map(|n| n.id);
+    let notes = [
+        (
+            Some(flat),
+            vec![landlord],
+            "Instruction",
+            "Landlord instructed us to let the flat; keys at the Bath office.",
+            types::GetFileNoteResponseFileNoteType::FileNote,
+            100,
+        ),
+        (
+            Some(flat),
+            vec![landlord],
+            "Gas safety",
+            "Called the landlord: gas safety certificate renewed until next year.",
+            types::GetFileNoteResponseFileNoteType::PhoneCall,
+            15,
+        ),
+        (
+            None,
+            vec![tenants_and_guarantors[0].0],
+            "Move-in",
+            "Emailed the tenant the move-in pack and inventory appointment.",
+            types::GetFileNoteResponseFileNoteType::EMail,
+            6,
+        ),
+    ];
+    for (property_id, contact_ids, title, text, kind, days_ago) in notes {
+        let id = data.next_seed_id();
+        data.file_notes.insert(
+            id,
+            FileNoteRec {
+                id,
+                title: Some(title.into()),
+                notes: text.into(),
+                contact_ids,
+                property_id,
+                negotiator_id: negotiator,
+                kind,
+                created: now - Duration::days(days_ago),
+                updated: None,
+            },
+        );
+    }
+    let work_order = data.next_seed_id();
+    data.work_orders.insert(
+        work_order,
+        WorkOrderRec {
+            property_id: flat,
+            description: "Replace the kitchen extractor fan".into(),
+            created: now - Duration::days(9),
+        },
+    );
+    let documents = [
+        (
+            "WorkOrder",
+            work_order,
+            "extractor-fan-invoice.pdf",
+            "application/pdf",
+            &b"%PDF-1.4 invoice"[..],
+        ),
+        (
+            "Property",
+            flat,
+            "gas-safety-certificate.pdf",
+            "application/pdf",
+            &b"%PDF-1.4 gas safety"[..],
+        ),
+        ("Property", flat, "living-room.jpg", "image/jpeg", DEMO_PNG),
+    ];
+    for (linked_type, linked_id, file_name, content_type, bytes) in documents {
+        let id = data.next_seed_id();
+        data.documents.insert(
+            id,
+            DocumentRec {
+                id,
+                file_name: file_name.into(),
+                content_type: content_type.into(),
+                bytes: bytes::Bytes::copy_from_slice(bytes),
+                linked_type,
+                linked_id,
+                created: now - Duration::days(9),
+            },
+        );
     }
 }

@@ -325,7 +325,7 @@ impl RunningSimulator {
         self.state.token_requests.load(Ordering::Relaxed)
     }
 
-    fn with<T>(&self, agency: Option<&str>, f: impl FnOnce(&mut AgencyData) -> T) -> T {
+    pub(crate) fn with<T>(&self, agency: Option<&str>, f: impl FnOnce(&mut AgencyData) -> T) -> T {
         let key = AgencyKey(agency.unwrap_or_default().trim().to_string());
         let Some(data) = self.state.agencies.get(&key) else {
             panic!(

@@ -139,6 +139,92 @@ pub(crate) struct ReferenceCheckRec {
     pub modified_by: Option<String>,
 }
 
+// issue 10: listings, relationships, file notes, record documents
+
+/// The marketing side of a property: what its listing shows. A property without one is listed
+/// with defaults.
+#[derive(Debug, Clone)]
+pub(crate) struct ListingRec {
+    pub status: types::InventoryStatus,
+    pub price: Option<f64>,
+    pub price_qualifier: Option<String>,
+    pub bedrooms: Option<i32>,
+    pub bathrooms: Option<i32>,
+    pub receptions: Option<i32>,
+    pub property_type: Option<String>,
+    pub summary: Option<String>,
+    pub auction_closing: Option<DateTime<Utc>>,
+    pub modified: DateTime<Utc>,
+}
+
+/// Where a listing image appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ImageKind {
+    Gallery,
+    Floorplan,
+    VirtualTour,
+}
+
+/// An image of a listing.
+#[derive(Debug, Clone)]
+pub(crate) struct ListingImageRec {
+    pub id: i64,
+    pub property_id: i64,
+    pub kind: ImageKind,
+    pub order: i32,
+    pub main: bool,
+    pub content_type: String,
+    pub bytes: Bytes,
+    pub modified: DateTime<Utc>,
+}
+
+/// A virtual tour or web link of a property.
+#[derive(Debug, Clone)]
+pub(crate) struct MediaLinkRec {
+    pub property_id: i64,
+    pub kind: types::PostLinkMediaItemRequestMediaType,
+    pub url: String,
+    pub description: Option<String>,
+    pub created: DateTime<Utc>,
+}
+
+/// A relationship of one contact to another (a guarantor, a forwarding address).
+#[derive(Debug, Clone)]
+pub(crate) struct RelationshipRec {
+    pub id: i64,
+    pub contact_id: i64,
+    pub related_contact_id: i64,
+    pub kind: types::AltoContactsApiModelsResponsesContactRelationshipRelationshipType,
+}
+
+/// A file note: one entry of a contact's or property's history.
+#[derive(Debug, Clone)]
+pub(crate) struct FileNoteRec {
+    pub id: i64,
+    pub title: Option<String>,
+    pub notes: String,
+    /// Contacts and owners named.
+    pub contact_ids: Vec<i64>,
+    pub property_id: Option<i64>,
+    pub negotiator_id: Option<i64>,
+    pub kind: types::GetFileNoteResponseFileNoteType,
+    pub created: DateTime<Utc>,
+    pub updated: Option<DateTime<Utc>>,
+}
+
+/// A works order on a property. The simulator serves only its documents, so nothing reads its
+/// fields yet; they make the seeded works order a real one.
+#[derive(Debug, Clone)]
+#[allow(dead_code)]
+pub(crate) struct WorkOrderRec {
+    pub property_id: i64,
+    pub description: String,
+    pub created: DateTime<Utc>,
+}
+
+/// Where [`AgencyData::next_seed_id`] starts, above the agency's base.
+const SEED_ID_OFFSET: i64 = 90_000;
+
 /// Everything one agency has. Ids start at a per-agency base so that an id of one agency is
 /// never valid in another (a client that mixes agencies up gets 404, not someone else's data).
 #[derive(Debug, Clone, Default)]
@@ -153,6 +239,16 @@ pub(crate) struct AgencyData {
     pub appointments: BTreeMap<i64, AppointmentRec>,
     pub tenancies: BTreeMap<i64, TenancyRec>,
     pub reference_checks: Vec<ReferenceCheckRec>,
+    // issue 10: listings, relationships, file notes, record documents
+    /// Listing details by property id.
+    pub listings: BTreeMap<i64, ListingRec>,
+    pub listing_images: BTreeMap<i64, ListingImageRec>,
+    pub media_links: BTreeMap<i64, MediaLinkRec>,
+    pub relationships: BTreeMap<i64, RelationshipRec>,
+    pub file_notes: BTreeMap<i64, FileNoteRec>,
+    pub work_orders: BTreeMap<i64, WorkOrderRec>,
+    /// The next id of [`AgencyData::next_seed_id`].
+    seed_ids: i64,
 }
 
 impl AgencyData {
@@ -160,8 +256,18 @@ impl AgencyData {
     pub fn new(base: i64) -> Self {
         Self {
             next_id: base,
+            seed_ids: base + SEED_ID_OFFSET,
             ..Self::default()
         }
+    }
+
+    // issue 10: listings, relationships, file notes, record documents
+    /// A fresh id for issue 10's demo records, from a range of their own (`base + 90 000` on):
+    /// seeding them does not renumber the records created afterwards, which snapshots pin.
+    /// Unique as long as an agency creates fewer than 90 000 records.
+    pub fn next_seed_id(&mut self) -> i64 {
+        self.seed_ids += 1;
+        self.seed_ids
     }
 
     /// A fresh id, unique within the agency (and across agencies, by the base).
@@ -190,6 +296,7 @@ impl AgencyData {
             "Contact" => self.contacts.contains_key(&linked_id),
             "Property" => self.properties.contains_key(&linked_id),
             "Tenancy" => self.tenancies.contains_key(&linked_id),
+            "WorkOrder" => self.work_orders.contains_key(&linked_id),
             _ => false,
         }
     }

@@ -1,4 +1,4 @@
-//! `alto contacts create|get`.
+//! `alto contacts create|get` (and `relate|relationships|unrelate`, in `relationships`).
 
 use alto::contacts::{NewContact, NewPerson, PhoneType};
 use alto::ids::{BranchId, ContactId};
@@ -55,6 +55,12 @@ pub async fn run(
                 );
             }
             Ok(())
+        }
+        // issue 10: listings, relationships, file notes, record documents
+        command @ (ContactsCommand::Relate { .. }
+        | ContactsCommand::Relationships { .. }
+        | ContactsCommand::Unrelate { .. }) => {
+            crate::commands::relationships::run(&agency, command, json).await
         }
     }
 }

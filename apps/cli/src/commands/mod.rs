@@ -1,7 +1,11 @@
 //! One module per command family.
 
 pub mod contacts;
+pub mod documents;
+pub mod file_notes;
+pub mod listings;
 pub mod receiver;
 pub mod reference_checks;
+pub mod relationships;
 pub mod sim;
 pub mod spec;
