@@ -215,6 +215,17 @@ fn attendee(kind: &str, id: i64, who: Option<&Attendee>) -> Property {
         .done()
 }
 
+/// Refuses a period that does not end after it starts, before anything is sent.
+fn check_period(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<(), AltoError> {
+    if to <= from {
+        return Err(AltoError::InvalidRequest {
+            operation: "calendar export".into(),
+            detail: format!("the period ends ({to}) before it starts ({from})"),
+        });
+    }
+    Ok(())
+}
+
 /// Calendar exports for one agency. Get it with [`AgencyClient::calendar`].
 #[derive(Debug, Clone, Copy)]
 pub struct CalendarExport<'a> {
@@ -246,6 +257,7 @@ impl CalendarExport<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<String, AltoError> {
+        check_period(from, to)?;
         let appointments = self
             .client
             .appointments()
@@ -269,6 +281,7 @@ impl CalendarExport<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<String, AltoError> {
+        check_period(from, to)?;
         let staff = self.staff().await?;
         let everyone: Vec<NegotiatorId> = staff.negotiators.keys().copied().collect();
         let appointments: Vec<Appointment> = self

@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{check_times, Appointments, DiarySlot, ValuationType};
+use super::{check_slot, Appointments, DiarySlot, ValuationType};
 use crate::error::AltoError;
 use crate::ids::{AppointmentId, ContactId, NegotiatorId, PropertyId};
 use crate::raw::types;
@@ -84,7 +84,7 @@ pub struct NewGeneralAppointment {
 }
 
 impl NewGeneralAppointment {
-    /// An appointment of sub-type `sub_type` (see `GET /parameters/appointment-subtypes`) for
+    /// An appointment of sub-type `sub_type` (an id from [`Appointments::sub_types`]) for
     /// `negotiator` about `property` with `contact`.
     pub fn new(
         negotiator: NegotiatorId,
@@ -145,6 +145,8 @@ pub struct NewMarketAppraisal {
     kind: ValuationType,
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<String>,
+    #[serde(skip)]
+    slot: (DateTime<Utc>, DateTime<Utc>),
 }
 
 impl NewMarketAppraisal {
@@ -162,6 +164,7 @@ impl NewMarketAppraisal {
             end_date: end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             kind: ValuationType::FreeMarketAppraisal,
             notes: None,
+            slot: (start, end),
         }
     }
 
@@ -184,7 +187,7 @@ impl Appointments<'_> {
     /// viewing before it is booked again, so it is never booked twice.
     pub async fn create_viewing(&self, viewing: &NewViewing) -> Result<AppointmentId, AltoError> {
         const OP: &str = "create_viewing";
-        check_times(OP, &viewing.start_date, &viewing.end_date)?;
+        check_slot(OP, viewing.start_date, viewing.end_date)?;
         let body: types::ViewingRequest = typed(OP, viewing)?;
         let attempt = || async {
             let call = self.client.raw().create_viewing().body(body.clone()).send();
@@ -223,7 +226,7 @@ impl Appointments<'_> {
         appointment: &NewGeneralAppointment,
     ) -> Result<AppointmentId, AltoError> {
         const OP: &str = "create_general_appointment";
-        check_times(OP, &appointment.start_date, &appointment.end_date)?;
+        check_slot(OP, appointment.start_date, appointment.end_date)?;
         let body: types::GeneralAppointmentRequest = typed(OP, appointment)?;
         let created = self
             .client
@@ -252,6 +255,7 @@ impl Appointments<'_> {
         appraisal: &NewMarketAppraisal,
     ) -> Result<AppointmentId, AltoError> {
         const OP: &str = "create_appraisal";
+        check_slot(OP, appraisal.slot.0, appraisal.slot.1)?;
         let body: types::AltoAppraisalApiModelsRequestsCreateAppraisalRequest =
             typed(OP, appraisal)?;
         let id = self

@@ -57,6 +57,27 @@ fn check_times(
     Ok(())
 }
 
+/// The times of an appointment to book or move: the end after the start, and both times ones
+/// the diary can hold ([`diary_time::storable`]). That also keeps them in order on the diary's
+/// clock: only an end in the repeated October hour could fall "before" its start there.
+fn check_slot(operation: &str, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<(), AltoError> {
+    check_times(operation, &start, &end)?;
+    let invalid = |detail: String| AltoError::InvalidRequest {
+        operation: operation.into(),
+        detail,
+    };
+    for (what, t) in [("start", start), ("end", end)] {
+        if !diary_time::storable(t) {
+            return Err(invalid(format!(
+                "the {what} ({t}) is the second {} of the night the clocks go back; Alto's diary \
+                 keeps UK local time and would read it as the first (BST)",
+                diary_time::to_local(t).format("%H:%M")
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Which market appraisals [`Appointments::valuations`] lists: those created in a period
 /// (Alto requires both ends), optionally of some negotiators or branches only.
 ///

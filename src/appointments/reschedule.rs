@@ -10,8 +10,8 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::diary_time::{local_text, storable, to_local};
-use super::{check_times, Appointments, DiarySlot};
+use super::diary_time::local_text;
+use super::{check_slot, Appointments, DiarySlot};
 use crate::error::AltoError;
 use crate::ids::AppointmentId;
 use crate::raw::types;
@@ -25,26 +25,13 @@ struct Replace {
     value: String,
 }
 
-/// The patch that moves an appointment, after checking the times: the end after the start, and
-/// both times ones the diary can hold (see [`super::diary_time::storable`]).
+/// The patch that moves an appointment, after checking the times (see [`super::check_slot`]).
 fn move_patch(
     operation: &str,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
 ) -> Result<Vec<Replace>, AltoError> {
-    check_times(operation, &start, &end)?;
-    for (what, t) in [("start", start), ("end", end)] {
-        if !storable(t) {
-            return Err(AltoError::InvalidRequest {
-                operation: operation.into(),
-                detail: format!(
-                    "the {what} ({t}) is the second 01:xx of the night the clocks go back; Alto's \
-                     diary keeps UK local time and would read it as the first ({} BST)",
-                    to_local(t).format("%H:%M")
-                ),
-            });
-        }
-    }
+    check_slot(operation, start, end)?;
     Ok(vec![
         Replace {
             op: "replace",

@@ -42,6 +42,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             commands::reference_checks::run(&cli.connection, cmd, json).await
         }
         Command::Contacts(cmd) => commands::contacts::run(&cli.connection, cmd, json).await,
+        Command::Appointments(cmd) => commands::appointments::run(&cli.connection, cmd, json).await,
+        Command::Calendar(args) => commands::calendar::run(&cli.connection, args).await,
         Command::Spec(cmd) => commands::spec::run(cmd, json),
         Command::Sim(cmd) => commands::sim::run(cmd).await,
         Command::Admin(cmd) => alto_admin::cli::run_with(cmd, commands::receiver::routes)
