@@ -17,6 +17,7 @@ pub mod agency;
 pub mod appointments;
 pub mod auth;
 pub mod branches;
+pub mod calendar;
 mod call;
 pub mod client;
 pub mod contacts;

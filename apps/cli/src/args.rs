@@ -64,6 +64,11 @@ pub enum Command {
     /// A record's documents: list and download.
     #[command(subcommand)]
     Documents(DocumentsCommand),
+    /// Diary appointments: sub-types, valuations, one appointment, rescheduling.
+    #[command(subcommand)]
+    Appointments(AppointmentsCommand),
+    /// Export a negotiator's or a property's appointments as iCalendar (.ics).
+    Calendar(CalendarArgs),
     /// The spec pipeline.
     #[command(subcommand)]
     Spec(SpecCommand),
@@ -308,6 +313,79 @@ pub enum DocumentsCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+// issue 10: appointments and calendar
+
+/// `alto appointments …`
+#[derive(Debug, Subcommand)]
+pub enum AppointmentsCommand {
+    /// List the sub-types of general appointments (their ids go into bookings).
+    Types,
+    /// List market appraisals (valuations) created in a period.
+    Valuations {
+        /// Created since: a duration back from now (`30d`, `12h`), a date or an RFC 3339 time.
+        #[arg(long, default_value = "30d")]
+        since: String,
+        /// Created until (same forms); default: now.
+        #[arg(long)]
+        until: Option<String>,
+        /// Only this negotiator's (repeatable).
+        #[arg(long = "negotiator")]
+        negotiators: Vec<i64>,
+    },
+    /// Show one appointment.
+    Get {
+        /// Appointment id.
+        id: i64,
+        /// Occurrence of a recurring general appointment (0 for any other).
+        #[arg(long, default_value_t = 0)]
+        instance: i32,
+    },
+    /// Move a viewing or a general appointment to a new time.
+    Reschedule {
+        /// Appointment id.
+        id: i64,
+        /// What it is (Alto has one route for each).
+        #[arg(long, value_enum)]
+        kind: RescheduleKind,
+        /// New start: UK local time (`2026-10-26T10:00`) or an RFC 3339 time with offset.
+        #[arg(long)]
+        start: String,
+        /// New end (same forms).
+        #[arg(long)]
+        end: String,
+    },
+}
+
+/// Which kind of appointment `alto appointments reschedule` moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RescheduleKind {
+    /// A viewing.
+    Viewing,
+    /// A general appointment.
+    General,
+}
+
+/// Options of `alto calendar`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("whose").required(true).args(["negotiator", "property"])))]
+pub struct CalendarArgs {
+    /// A negotiator's diary.
+    #[arg(long)]
+    pub negotiator: Option<i64>,
+    /// A property's appointments (reads every negotiator's diary).
+    #[arg(long)]
+    pub property: Option<i64>,
+    /// From: a UK local date (`2026-10-19`, midnight) or time, or an RFC 3339 time.
+    #[arg(long)]
+    pub from: String,
+    /// To (same forms).
+    #[arg(long)]
+    pub to: String,
+    /// Write the .ics here instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
 }
 
 /// `alto spec …`

@@ -46,6 +46,8 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Listings(cmd) => commands::listings::run(&cli.connection, cmd, json).await,
         Command::FileNotes(cmd) => commands::file_notes::run(&cli.connection, cmd, json).await,
         Command::Documents(cmd) => commands::documents::run(&cli.connection, cmd, json).await,
+        Command::Appointments(cmd) => commands::appointments::run(&cli.connection, cmd, json).await,
+        Command::Calendar(args) => commands::calendar::run(&cli.connection, args).await,
         Command::Spec(cmd) => commands::spec::run(cmd, json),
         Command::Sim(cmd) => commands::sim::run(cmd).await,
         Command::Admin(cmd) => alto_admin::cli::run_with(cmd, commands::receiver::routes)

@@ -1,14 +1,22 @@
 //! Appointments: `POST /appointments/viewings`, `POST /appointments/general`,
 //! `POST /appraisals`, `GET /appointments/{appointmentId}/{instanceId}`,
-//! `GET /appointments/valuations`, `GET /appointments/negotiators`. Every referenced property, contact and negotiator must exist.
+//! `GET /appointments/valuations`, `GET /appointments/negotiators`,
+//! `PATCH /appointments/viewings/{appointmentId}`, `PATCH /appointments/general/{appointmentId}`,
+//! `GET /parameters/appointment-subtypes`. Every referenced property, contact and negotiator
+//! must exist.
+//!
+//! Like Alto's diary, start and end are kept as UK local wall-clock times: a value sent with `Z`
+//! or an offset is converted to UK local time, a plain value is taken as it is, and answers carry
+//! the local digits (marked `Z`, as Zoopla's examples mark them `+00:00`).
 
+use alto::appointments::diary_time;
 use alto::raw::types;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use bytes::Bytes;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 use crate::paging::{id_key, PageRequest};
 use crate::params::{parse_date_time, Params};
@@ -18,11 +26,21 @@ use crate::state::{AgencyKey, AppState};
 use crate::store::{AgencyData, AppointmentRec};
 
 type Kind = types::ExternalPartnerAppointmentType;
+type Status = types::ExternalPartnerAppointmentStatus;
+
+/// A date-time sent to the diary as UK local time: converted when it has `Z` or an offset,
+/// taken as it is when plain.
+pub(crate) fn diary_local(field: &str, v: &str) -> Result<NaiveDateTime, ApiError> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(v) {
+        return Ok(diary_time::to_local(t.with_timezone(&Utc)));
+    }
+    parse_date_time(field, v).map(|t| t.naive_utc())
+}
 
 struct Draft {
     kind: Kind,
-    start: DateTime<Utc>,
-    end: DateTime<Utc>,
+    start: NaiveDateTime,
+    end: NaiveDateTime,
     property_ids: Vec<i64>,
     contact_ids: Vec<i64>,
     negotiator_ids: Vec<i64>,
@@ -59,6 +77,7 @@ fn check_refs(v: &mut Validation, data: &AgencyData, d: &Draft, fields: [&str; 3
 
 fn store(data: &mut AgencyData, d: Draft) -> i64 {
     let id = data.next_id();
+    let now = Utc::now();
     let what = match d.kind {
         Kind::Viewing => "Viewing",
         Kind::Valuation => "Market appraisal",
@@ -81,7 +100,11 @@ fn store(data: &mut AgencyData, d: Draft) -> i64 {
             negotiator_ids: d.negotiator_ids,
             branch_id: d.branch_id,
             notes: d.notes,
-            created: Utc::now(),
+            created: now,
+            status: types::ExternalPartnerAppointmentStatus::Active,
+            internal_notes: None,
+            applicant_feedback: None,
+            modified: now,
         },
     );
     id
@@ -96,8 +119,8 @@ pub(crate) async fn create_viewing(
     let r: types::ViewingRequest = json_body(&body)?;
     let draft = Draft {
         kind: Kind::Viewing,
-        start: r.start_date,
-        end: r.end_date,
+        start: diary_time::to_local(r.start_date),
+        end: diary_time::to_local(r.end_date),
         property_ids: vec![r.property_id.into()],
         contact_ids: r.applicant_ids.iter().map(|&c| c.into()).collect(),
         negotiator_ids: vec![r.negotiator_id.into()],
@@ -131,8 +154,8 @@ pub(crate) async fn create_general(
     let r: types::GeneralAppointmentRequest = json_body(&body)?;
     let draft = Draft {
         kind: Kind::General,
-        start: r.start_date,
-        end: r.end_date,
+        start: diary_time::to_local(r.start_date),
+        end: diary_time::to_local(r.end_date),
         property_ids: r.property_ids.iter().flatten().map(|&p| p.into()).collect(),
         contact_ids: r.contact_ids.iter().flatten().map(|&c| c.into()).collect(),
         negotiator_ids: r.negotiator_ids.iter().map(|&n| n.into()).collect(),
@@ -144,9 +167,18 @@ pub(crate) async fn create_general(
     v.check(!draft.negotiator_ids.is_empty(), "negotiatorIds", || {
         "At least one negotiator is required.".into()
     });
-    v.check(r.sub_type_id > 0, "subTypeId", || {
-        "subTypeId must name an appointment sub-type.".into()
-    });
+    v.check(
+        data.appointment_sub_types
+            .iter()
+            .any(|(id, _)| *id == r.sub_type_id),
+        "subTypeId",
+        || {
+            format!(
+                "Sub-type {} does not exist (see GET /parameters/appointment-subtypes).",
+                r.sub_type_id
+            )
+        },
+    );
     check_refs(
         &mut v,
         &data,
@@ -186,18 +218,15 @@ pub(crate) async fn create_appraisal(
         "appraiserIds",
         || "At least one appraiser id (a number) is required.".into(),
     );
-    let start = r
-        .start_date
-        .as_deref()
-        .map(|s| parse_date_time("startDate", s));
-    let end = r.end_date.as_deref().map(|s| parse_date_time("endDate", s));
+    let start = r.start_date.as_deref().map(|s| diary_local("startDate", s));
+    let end = r.end_date.as_deref().map(|s| diary_local("endDate", s));
     let (start, end) = match (start, end) {
         (Some(Ok(s)), Some(Ok(e))) => (s, e),
         _ => {
             v.check(false, "startDate", || {
                 "startDate and endDate are required date-times.".into()
             });
-            (Utc::now(), Utc::now())
+            (NaiveDateTime::default(), NaiveDateTime::default())
         }
     };
     let draft = Draft {
@@ -226,7 +255,8 @@ pub(crate) async fn create_appraisal(
     Ok((StatusCode::CREATED, Json(id)).into_response())
 }
 
-/// `GET /appointments/{appointmentId}/{instanceId}`; every appointment has instance 1.
+/// `GET /appointments/{appointmentId}/{instanceId}`; no appointment here recurs, so each has
+/// only instance 0 (Alto's value for a single appointment).
 pub(crate) async fn get(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
@@ -245,7 +275,7 @@ pub(crate) async fn get(
     let data = state.data(&agency);
     data.appointments
         .get(&id)
-        .filter(|_| instance == 1)
+        .filter(|_| instance == 0)
         .map(|a| Json(to_appointment(a)))
         .ok_or_else(|| ApiError::not_found("Appointment", format!("{id}/{instance}")))
 }
@@ -294,15 +324,15 @@ pub(crate) fn to_appointment(a: &AppointmentRec) -> types::ExternalPartnerAppoin
     let ids = |v: &[i64]| v.iter().map(|i| i.to_string()).collect::<Vec<_>>();
     types::ExternalPartnerAppointment {
         id: Some(a.id),
-        instance_id: Some(1),
+        instance_id: Some(0),
         type_: Some(a.kind),
         title: Some(a.title.clone()),
-        start_date: Some(a.start),
-        end_date: Some(a.end),
+        start_date: Some(a.start.and_utc()),
+        end_date: Some(a.end.and_utc()),
         created_date: Some(a.created),
-        modified_date: Some(a.created),
-        is_cancelled: Some(false),
-        status: Some(types::ExternalPartnerAppointmentStatus::Active),
+        modified_date: Some(a.modified),
+        is_cancelled: Some(!matches!(a.status, Status::Active | Status::NotYetBooked)),
+        status: Some(a.status),
         contacts: Some(
             ids(&a.contact_ids)
                 .into_iter()
@@ -331,8 +361,8 @@ pub(crate) fn to_appointment(a: &AppointmentRec) -> types::ExternalPartnerAppoin
                 .collect(),
         ),
         viewing_details: (a.kind == Kind::Viewing).then(|| types::ExternalPartnerViewingDetails {
-            internal_notes: a.notes.clone(),
-            applicant_feedback: None,
+            internal_notes: a.internal_notes.clone(),
+            applicant_feedback: a.applicant_feedback.clone(),
         }),
     }
 }
@@ -353,8 +383,14 @@ pub(crate) async fn by_negotiator(
         "max-results",
     )?;
     let mut v = Validation::default();
-    let from = params.date_time("start-date")?;
-    let to = params.date_time("end-date")?;
+    let from = params
+        .get("start-date")
+        .map(|v| diary_local("start-date", v))
+        .transpose()?;
+    let to = params
+        .get("end-date")
+        .map(|v| diary_local("end-date", v))
+        .transpose()?;
     let negotiators = params.ints("negotiator-id")?;
     v.check(from.is_some(), "start-date", || {
         "start-date is required.".into()

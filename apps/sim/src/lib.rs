@@ -25,6 +25,7 @@
 
 #![warn(missing_docs)]
 
+mod appointment_changes;
 mod appointments;
 mod auth;
 mod branches;

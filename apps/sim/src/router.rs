@@ -9,7 +9,8 @@ use axum::Router;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use crate::{
-    appointments, auth, branches, contacts, documents, properties, reference_checks, tenancies,
+    appointment_changes, appointments, auth, branches, contacts, documents, properties,
+    reference_checks, tenancies,
 };
 // issue 10: listings, relationships, file notes, record documents
 use crate::{file_notes, listings, record_documents, relationships};
@@ -55,6 +56,20 @@ pub(crate) fn router(state: AppState) -> Router {
             get(appointments::get),
         )
         .route("/appraisals", post(appointments::create_appraisal))
+        // issue 10: appointments and calendar
+        .route(
+            "/appointments/viewings/{appointmentId}",
+            patch(appointment_changes::patch_viewing),
+        )
+        .route(
+            "/appointments/general/{appointmentId}",
+            patch(appointment_changes::patch_general),
+        )
+        .route(
+            "/parameters/appointment-subtypes",
+            get(appointment_changes::sub_types),
+        )
+        // end issue 10
         .route("/negotiators", get(branches::negotiators))
         .route("/branches", get(branches::branches))
         // issue 10: listings, relationships, file notes, record documents

@@ -90,6 +90,18 @@ pub(crate) fn seed_directory(data: &mut AgencyData, agency_name: &str) {
             role: role.into(),
         });
     }
+    // issue 10: appointments and calendar. Group-wide reference data, the same small ids in
+    // every agency (as Alto's parameter lists are per group, not per record).
+    data.appointment_sub_types = [
+        (1, "Meeting"),
+        (2, "Key collection"),
+        (3, "Property inspection"),
+        (4, "Photography"),
+        (5, "Inventory check-in"),
+    ]
+    .into_iter()
+    .map(|(id, name)| (id, name.to_string()))
+    .collect();
 }
 
 /// Adds a one-person contact.

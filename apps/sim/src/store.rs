@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use alto::raw::types;
 use bytes::Bytes;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 /// A branch of the agency.
 #[derive(Debug, Clone)]
@@ -89,20 +89,26 @@ pub(crate) struct DocumentRec {
     pub created: DateTime<Utc>,
 }
 
-/// A diary appointment (viewing, general, market appraisal).
+/// A diary appointment (viewing, general, market appraisal). Start and end are UK local
+/// wall-clock times, as Alto's diary keeps them.
 #[derive(Debug, Clone)]
 pub(crate) struct AppointmentRec {
     pub id: i64,
     pub kind: types::ExternalPartnerAppointmentType,
     pub title: String,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
     pub property_ids: Vec<i64>,
     pub contact_ids: Vec<i64>,
     pub negotiator_ids: Vec<i64>,
     pub branch_id: Option<i64>,
     pub notes: Option<String>,
     pub created: DateTime<Utc>,
+    // issue 10: appointments and calendar
+    pub status: types::ExternalPartnerAppointmentStatus,
+    pub internal_notes: Option<String>,
+    pub applicant_feedback: Option<String>,
+    pub modified: DateTime<Utc>,
 }
 
 /// A tenant of a tenancy, with the guarantors `(guarantor id, guarantor contact id)`.
@@ -249,6 +255,9 @@ pub(crate) struct AgencyData {
     pub work_orders: BTreeMap<i64, WorkOrderRec>,
     /// The next id of [`AgencyData::next_seed_id`].
     seed_ids: i64,
+    // issue 10: appointments and calendar
+    /// General appointment sub-types `(id, display name)` of the agency's group.
+    pub appointment_sub_types: Vec<(i32, String)>,
 }
 
 impl AgencyData {

@@ -264,14 +264,14 @@ async fn appointments_need_existing_property_contacts_and_negotiators() {
         .as_i64()
         .unwrap();
     let got: Value = api
-        .get(&format!("/appointments/{id}/1"))
+        .get(&format!("/appointments/{id}/0"))
         .await
         .json()
         .await
         .unwrap();
     assert_eq!(got["type"], "Viewing");
     assert_eq!(
-        api.get(&format!("/appointments/{id}/2")).await.status(),
+        api.get(&format!("/appointments/{id}/1")).await.status(),
         404
     );
 

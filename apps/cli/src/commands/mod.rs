@@ -1,5 +1,7 @@
 //! One module per command family.
 
+pub mod appointments;
+pub mod calendar;
 pub mod contacts;
 pub mod documents;
 pub mod file_notes;

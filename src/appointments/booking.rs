@@ -1,4 +1,4 @@
-//! Appointments: viewings, general appointments and market appraisals (valuations).
+//! Booking: viewings, general appointments and market appraisals.
 //!
 //! Seed rule, enforced by types: an appointment needs the ids of the property and contact(s)
 //! it concerns, so each constructor takes a [`PropertyId`] and/or [`ContactId`]s — which exist
@@ -7,20 +7,12 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::client::AgencyClient;
+use super::{check_slot, Appointments, DiarySlot, ValuationType};
 use crate::error::AltoError;
 use crate::ids::{AppointmentId, ContactId, NegotiatorId, PropertyId};
-use crate::paging::paginate;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 use crate::typed::typed;
-use futures::TryStreamExt;
-
-/// An appointment as a negotiator's diary lists it.
-pub type Appointment = types::ExternalPartnerAppointment;
-
-/// Kind of valuation for a market appraisal (Alto's list).
-pub type ValuationType = types::AltoServicesSdkEnumsDiaryEventValuationValuationType;
 
 /// A viewing of a property by one or more applicants, with a negotiator.
 #[derive(Debug, Clone, Serialize)]
@@ -92,7 +84,7 @@ pub struct NewGeneralAppointment {
 }
 
 impl NewGeneralAppointment {
-    /// An appointment of sub-type `sub_type` (see `GET /parameters/appointment-subtypes`) for
+    /// An appointment of sub-type `sub_type` (an id from [`Appointments::sub_types`]) for
     /// `negotiator` about `property` with `contact`.
     pub fn new(
         negotiator: NegotiatorId,
@@ -153,6 +145,8 @@ pub struct NewMarketAppraisal {
     kind: ValuationType,
     #[serde(skip_serializing_if = "Option::is_none")]
     notes: Option<String>,
+    #[serde(skip)]
+    slot: (DateTime<Utc>, DateTime<Utc>),
 }
 
 impl NewMarketAppraisal {
@@ -170,6 +164,7 @@ impl NewMarketAppraisal {
             end_date: end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             kind: ValuationType::FreeMarketAppraisal,
             notes: None,
+            slot: (start, end),
         }
     }
 
@@ -186,40 +181,13 @@ impl NewMarketAppraisal {
     }
 }
 
-/// Appointment operations for one agency. Get it with [`AgencyClient::appointments`].
-#[derive(Debug, Clone, Copy)]
-pub struct Appointments<'a> {
-    client: &'a AgencyClient,
-}
-
-impl AgencyClient {
-    /// Appointment operations.
-    pub fn appointments(&self) -> Appointments<'_> {
-        Appointments { client: self }
-    }
-}
-
-fn check_times(
-    operation: &str,
-    start: &DateTime<Utc>,
-    end: &DateTime<Utc>,
-) -> Result<(), AltoError> {
-    if end <= start {
-        return Err(AltoError::InvalidRequest {
-            operation: operation.into(),
-            detail: format!("the appointment ends ({end}) before it starts ({start})"),
-        });
-    }
-    Ok(())
-}
-
 impl Appointments<'_> {
     /// Books a viewing (`POST /appointments/viewings`). Safe to use when answers may be lost:
     /// after a failure whose outcome is unknown, the negotiator's diary is searched for the
     /// viewing before it is booked again, so it is never booked twice.
     pub async fn create_viewing(&self, viewing: &NewViewing) -> Result<AppointmentId, AltoError> {
         const OP: &str = "create_viewing";
-        check_times(OP, &viewing.start_date, &viewing.end_date)?;
+        check_slot(OP, viewing.start_date, viewing.end_date)?;
         let body: types::ViewingRequest = typed(OP, viewing)?;
         let attempt = || async {
             let call = self.client.raw().create_viewing().body(body.clone()).send();
@@ -235,39 +203,6 @@ impl Appointments<'_> {
         create_reconciled(attempt, || self.find_viewing(viewing)).await
     }
 
-    /// A negotiator's appointments between `from` and `to` (`GET /appointments/negotiators`).
-    pub async fn diary(
-        &self,
-        negotiator: NegotiatorId,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> Result<Vec<Appointment>, AltoError> {
-        const OP: &str = "list_negotiator_appointments";
-        let negotiator_ids = vec![negotiator.as_i32(OP)?];
-        let client = self.client;
-        let pages = paginate(move |cursor: Option<String>| {
-            let negotiator_ids = negotiator_ids.clone();
-            async move {
-                let mut call = client
-                    .raw()
-                    .list_negotiator_appointments()
-                    .negotiator_id(negotiator_ids)
-                    .start_date(from)
-                    .end_date(to);
-                if let Some(cursor) = cursor {
-                    call = call.next_token(cursor);
-                }
-                Ok(client.send(OP, call.send()).await?.into_inner())
-            }
-        });
-        let per_negotiator: Vec<types::ExternalPartnerUserAppointments> =
-            pages.try_collect().await?;
-        Ok(per_negotiator
-            .into_iter()
-            .flat_map(|n| n.appointments.unwrap_or_default())
-            .collect())
-    }
-
     async fn find_viewing(&self, viewing: &NewViewing) -> Result<Option<AppointmentId>, AltoError> {
         let property = viewing.property_id.to_string();
         let diary = self
@@ -275,7 +210,7 @@ impl Appointments<'_> {
             .await?;
         Ok(diary
             .into_iter()
-            .filter(|a| a.start_date == Some(viewing.start_date))
+            .filter(|a| DiarySlot::of(a).is_some_and(|s| s.start == viewing.start_date))
             .filter(|a| {
                 a.properties
                     .iter()
@@ -291,7 +226,7 @@ impl Appointments<'_> {
         appointment: &NewGeneralAppointment,
     ) -> Result<AppointmentId, AltoError> {
         const OP: &str = "create_general_appointment";
-        check_times(OP, &appointment.start_date, &appointment.end_date)?;
+        check_slot(OP, appointment.start_date, appointment.end_date)?;
         let body: types::GeneralAppointmentRequest = typed(OP, appointment)?;
         let created = self
             .client
@@ -320,6 +255,7 @@ impl Appointments<'_> {
         appraisal: &NewMarketAppraisal,
     ) -> Result<AppointmentId, AltoError> {
         const OP: &str = "create_appraisal";
+        check_slot(OP, appraisal.slot.0, appraisal.slot.1)?;
         let body: types::AltoAppraisalApiModelsRequestsCreateAppraisalRequest =
             typed(OP, appraisal)?;
         let id = self
