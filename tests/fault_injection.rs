@@ -139,7 +139,7 @@ async fn run_lane(
     checks: &[uuid::Uuid],
 ) -> Outcome {
     let mut out = Outcome::default();
-    let day = Utc.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap();
+    let day = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
     for step in 0..steps {
         let n = pick(lane, step);
         let tag = format!("lane {lane} step {step}");
@@ -179,8 +179,10 @@ async fn run_lane(
                 }
             }
             _ => {
-                // One viewing per (lane, step): a start minute no other operation uses.
-                let minute = (lane * 100_000 + step) as i64;
+                // One viewing per (lane, step): a start minute no other operation uses. Up to
+                // 160,000 operations they fall between 1 December 2026 and the clock change of
+                // 28 March 2027, where Alto's UK-local diary times equal UTC.
+                let minute = (lane * steps + step) as i64;
                 let start = day + chrono::Duration::minutes(minute);
                 let viewing = NewViewing::new(
                     world.properties[step % world.properties.len()],
@@ -310,7 +312,7 @@ async fn ten_thousand_operations_under_faults_lose_nothing_and_create_nothing_tw
 
     // No viewing was booked twice; every viewing reported booked exists exactly once.
     let mut per_start: BTreeMap<i64, usize> = BTreeMap::new();
-    let day = Utc.with_ymd_and_hms(2027, 3, 1, 9, 0, 0).unwrap();
+    let day = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
     for a in sim.appointments(None) {
         if let Some(start) = a.start_date.filter(|s| *s >= day) {
             *per_start.entry((start - day).num_minutes()).or_default() += 1;
