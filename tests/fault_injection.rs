@@ -347,11 +347,16 @@ async fn ten_thousand_operations_under_faults_lose_nothing_and_create_nothing_tw
     let after = sim.counts(None);
     let requests = sim.requests();
     let answered_503 = requests.iter().filter(|r| r.status == Some(503)).count();
+    let resets = requests
+        .iter()
+        .filter(|r| matches!(r.injected, Some(alto_sim::Injected::Reset { .. })))
+        .count();
     let token_requests = sim.token_requests();
     eprintln!(
         "fault run: {} operations in {:.1?}: {reads} reads, {updates} status updates on \
          {updated_checks} checks, {created_contacts} contacts and {booked} viewings created \
-         ({} creates failed and were reported), {} API requests ({answered_503} answered 503), \
+         ({} creates failed and were reported), {} API requests ({answered_503} answered 503, \
+         {resets} connections dropped), \
          {token_requests} token requests, contacts {} -> {}",
         steps * LANES,
         elapsed,
@@ -367,6 +372,11 @@ async fn ten_thousand_operations_under_faults_lose_nothing_and_create_nothing_tw
     assert!(
         answered_503 * 100 >= requests.len() * 5,
         "the faults did not fire: {answered_503} of {} answered 503",
+        requests.len()
+    );
+    assert!(
+        resets * 100 >= requests.len() * 2,
+        "the resets did not fire: {resets} of {}",
         requests.len()
     );
     assert!(
