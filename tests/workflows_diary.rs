@@ -47,6 +47,19 @@ struct Diary {
     negotiators: Vec<NegotiatorId>,
 }
 
+impl Diary {
+    /// A 30-minute viewing of the property by the first applicant with the first negotiator.
+    fn viewing_at(&self, start: DateTime<Utc>) -> NewViewing {
+        NewViewing::new(
+            self.property,
+            self.applicants[0],
+            self.negotiators[0],
+            start,
+            start + Duration::minutes(30),
+        )
+    }
+}
+
 async fn diary(s: &Setup, street_number: &str) -> Diary {
     let branch = s
         .agency
@@ -309,13 +322,7 @@ async fn rescheduling_moves_viewings_and_general_appointments_across_the_clock_c
     let viewing = s
         .agency
         .appointments()
-        .create_viewing(&NewViewing::new(
-            d.property,
-            d.applicants[0],
-            d.negotiators[0],
-            start,
-            start + Duration::minutes(30),
-        ))
+        .create_viewing(&d.viewing_at(start))
         .await
         .unwrap();
     let general = s
@@ -411,13 +418,7 @@ async fn rescheduling_moves_viewings_and_general_appointments_across_the_clock_c
     let err = s
         .agency
         .appointments()
-        .create_viewing(&NewViewing::new(
-            d.property,
-            d.applicants[0],
-            d.negotiators[0],
-            across,
-            across + Duration::minutes(30),
-        ))
+        .create_viewing(&d.viewing_at(across))
         .await
         .unwrap_err();
     assert!(
@@ -626,13 +627,7 @@ async fn property_calendar_gathers_every_negotiators_diary() {
     let mine = [
         s.agency
             .appointments()
-            .create_viewing(&NewViewing::new(
-                d.property,
-                d.applicants[0],
-                d.negotiators[0],
-                start,
-                start + Duration::minutes(30),
-            ))
+            .create_viewing(&d.viewing_at(start))
             .await
             .unwrap(),
         s.agency

@@ -276,12 +276,7 @@ async fn media_links_are_added_and_a_lost_answer_is_not_repeated() {
         .await
         .unwrap();
     assert_eq!(outcome, MediaLinkAdded::AlreadyListed);
-    let posts = mock
-        .api_requests()
-        .iter()
-        .filter(|r| r.method == "POST")
-        .count();
-    assert_eq!(posts, 1);
+    assert_eq!(posts(&mock), 1);
 }
 
 #[tokio::test]
@@ -373,12 +368,7 @@ async fn contacts_are_related_listed_and_unrelated() {
             .unwrap(),
         (RelationshipId::new(70), false)
     );
-    let posts = mock
-        .api_requests()
-        .iter()
-        .filter(|r| r.method == "POST")
-        .count();
-    assert_eq!(posts, 1);
+    assert_eq!(posts(&mock), 1);
 }
 
 #[tokio::test]
@@ -482,12 +472,7 @@ async fn file_notes_record_a_contact_and_property_history() {
         .await
         .unwrap();
     assert_eq!(once, FileNoteId::new(99));
-    let posts = mock
-        .api_requests()
-        .iter()
-        .filter(|r| r.method == "POST")
-        .count();
-    assert_eq!(posts, 1);
+    assert_eq!(posts(&mock), 1);
 }
 
 #[tokio::test]
@@ -609,4 +594,12 @@ async fn production_calls_carry_the_agency_ref() {
     let ids = [(flat.0, "[flat]")];
     assert_json_snapshot!("listing_get_production", masked(shape(&requests[0]), &ids));
     assert_conforms(&requests);
+}
+
+/// How many POSTs the mock received (a lost answer must not lead to a second one).
+fn posts(mock: &support::MockAlto) -> usize {
+    mock.api_requests()
+        .iter()
+        .filter(|r| r.method == "POST")
+        .count()
 }

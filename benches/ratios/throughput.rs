@@ -71,38 +71,53 @@ pub fn run() -> Figure {
     }
 }
 
-async fn facade_batch(agency: &AgencyClient, contact: ContactId, n: usize) -> Duration {
+/// Runs `call` `n` times, `CONCURRENCY` at a time; the wall time.
+async fn timed<F, Fut, T>(n: usize, call: F) -> Duration
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = T>,
+{
     let started = Instant::now();
     futures::stream::iter(0..n)
-        .map(|_| async move { agency.contacts().get(contact).await.expect("facade call") })
+        .map(|_| call())
         .buffer_unordered(CONCURRENCY)
-        .for_each(|c| async move {
-            std::hint::black_box(c);
+        .for_each(|answer| async move {
+            std::hint::black_box(answer);
         })
         .await;
     started.elapsed()
 }
 
+async fn facade_batch(agency: &AgencyClient, contact: ContactId, n: usize) -> Duration {
+    timed(n, || async move {
+        agency.contacts().get(contact).await.expect("facade call")
+    })
+    .await
+}
+
 async fn raw_batch(http: &reqwest::Client, url: &str, token: &str, n: usize) -> Duration {
-    let started = Instant::now();
-    futures::stream::iter(0..n)
-        .map(|_| async move {
-            http.get(url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .and_then(|r| r.error_for_status())
-                .expect("raw call")
-                .json::<Contact>()
-                .await
-                .expect("raw decode")
-        })
-        .buffer_unordered(CONCURRENCY)
-        .for_each(|c| async move {
-            std::hint::black_box(c);
-        })
-        .await;
-    started.elapsed()
+    timed(n, || async move {
+        http.get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .and_then(|r| r.error_for_status())
+            .expect("raw call")
+            .json::<Contact>()
+            .await
+            .expect("raw decode")
+    })
+    .await
+}
+
+/// The generated client through the hook (token, `AgencyRef`, retries, tracing), without the
+/// facade's `send` (error mapping).
+async fn generated_batch(agency: &AgencyClient, contact: ContactId, n: usize) -> Duration {
+    timed(n, || async move {
+        let call = agency.raw().get_contact().contact_id(contact.to_string());
+        call.send().await.expect("generated call").into_inner()
+    })
+    .await
 }
 
 /// A token fetched the way a hand-rolled client does it.
@@ -136,21 +151,4 @@ async fn first_contact(http: &reqwest::Client, sim: &SimChild, token: &str) -> C
         .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
         .expect("a contact id");
     ContactId::new(id)
-}
-
-/// The generated client through the hook (token, `AgencyRef`, retries, tracing), without the
-/// facade's `send` (error mapping).
-async fn generated_batch(agency: &AgencyClient, contact: ContactId, n: usize) -> Duration {
-    let started = Instant::now();
-    futures::stream::iter(0..n)
-        .map(|_| async move {
-            let call = agency.raw().get_contact().contact_id(contact.to_string());
-            call.send().await.expect("generated call").into_inner()
-        })
-        .buffer_unordered(CONCURRENCY)
-        .for_each(|c| async move {
-            std::hint::black_box(c);
-        })
-        .await;
-    started.elapsed()
 }
