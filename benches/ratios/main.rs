@@ -6,6 +6,8 @@
 //! cargo bench --bench ratios -- throughput cpu  # some: throughput tokens cpu poll rss
 //! ```
 //!
+//! Under `cargo test` (no `--bench` argument) only the token section runs, as a smoke test.
+//!
 //! The simulator runs in a child process (this binary, started again with `--child-sim`), so
 //! the client's CPU time and memory are its own. The CPU section needs the Python baseline:
 //! `bench/python/setup.sh` once.
@@ -35,6 +37,13 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(code) = child::run_if_child(&args) {
         std::process::exit(code);
+    }
+    // `cargo test --all-targets` runs this binary too, without `--bench`: then only the quick
+    // token section runs, as a smoke test that fails when its figure misses its target.
+    if !args.iter().any(|a| a == "--bench") {
+        let figure = tokens::run();
+        println!("smoke (cargo test): {}: {}", figure.what, figure.measured);
+        std::process::exit(if figure.met { 0 } else { 1 });
     }
     let chosen: Vec<&str> = args
         .iter()
