@@ -68,6 +68,16 @@ fn sandbox(mock: &MockAlto) -> AgencyClient {
         .expect("sandbox agency")
 }
 
+/// A sandbox agency whose client makes `attempts` attempts with 1 ms delays.
+fn sandbox_with_retries(mock: &MockAlto, attempts: usize) -> AgencyClient {
+    mock.builder(Environment::Sandbox)
+        .retry(fast_retries(attempts))
+        .build()
+        .expect("client")
+        .agency(Environment::Sandbox, None, "Sandbox Lettings")
+        .expect("sandbox agency")
+}
+
 fn bearer(n: usize) -> String {
     format!("Bearer access-token-{n}")
 }
@@ -289,12 +299,7 @@ async fn a_token_answer_without_a_token_is_malformed() {
 async fn a_failing_token_endpoint_is_retried_and_then_unavailable() {
     let mock = MockAlto::start();
     mock.enqueue_token([Reply::status(503), Reply::status(503)]);
-    let client = mock
-        .builder(Environment::Sandbox)
-        .retry(fast_retries(2))
-        .build()
-        .unwrap();
-    let agency = client.agency(Environment::Sandbox, None, "t").unwrap();
+    let agency = sandbox_with_retries(&mock, 2);
 
     let error = agency.authenticate().await.unwrap_err();
     assert_eq!(
@@ -316,12 +321,7 @@ async fn a_failing_token_endpoint_is_retried_and_then_unavailable() {
 async fn a_token_request_that_fails_in_passing_is_retried() {
     let mock = MockAlto::start();
     mock.enqueue_token([Reply::status(503), Reply::status(429)]);
-    let client = mock
-        .builder(Environment::Sandbox)
-        .retry(fast_retries(3))
-        .build()
-        .unwrap();
-    let agency = client.agency(Environment::Sandbox, None, "t").unwrap();
+    let agency = sandbox_with_retries(&mock, 3);
 
     agency
         .authenticate()
@@ -334,12 +334,7 @@ async fn a_token_request_that_fails_in_passing_is_retried() {
 async fn refused_credentials_are_not_retried() {
     let mock = MockAlto::start();
     mock.enqueue_token([Reply::status(401)]);
-    let client = mock
-        .builder(Environment::Sandbox)
-        .retry(fast_retries(3))
-        .build()
-        .unwrap();
-    let agency = client.agency(Environment::Sandbox, None, "t").unwrap();
+    let agency = sandbox_with_retries(&mock, 3);
 
     let error = agency.authenticate().await.unwrap_err();
     assert!(
@@ -646,12 +641,7 @@ async fn a_reference_check_status_update_is_resent_after_a_503_because_it_sets_a
     let route = format!("PATCH /ReferenceChecks/{check}");
     mock.enqueue(&route, [Reply::status(503), Reply::status(503)])
         .on(&route, Reply::status(202));
-    let client = mock
-        .builder(Environment::Sandbox)
-        .retry(fast_retries(3))
-        .build()
-        .unwrap();
-    let agency = client.agency(Environment::Sandbox, None, "t").unwrap();
+    let agency = sandbox_with_retries(&mock, 3);
 
     agency
         .reference_checks()

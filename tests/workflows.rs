@@ -13,7 +13,7 @@ use alto::AltoError;
 use chrono::{Duration, TimeZone, Utc};
 use futures::TryStreamExt;
 use insta::assert_json_snapshot;
-use workflow_support::{conformance::UpstreamSpec, sandbox, sent, shape, Setup};
+use workflow_support::{assert_conforms, sandbox, shape, Setup};
 
 fn owner(branch: BranchId) -> NewContact {
     NewContact::new(
@@ -53,22 +53,6 @@ async fn first_branch_and_negotiator(s: &Setup) -> (BranchId, NegotiatorId) {
         BranchId::new(b.branch_id.unwrap().parse().unwrap()),
         NegotiatorId::new(n.id.unwrap().parse().unwrap()),
     )
-}
-
-/// Every request conforms to Zoopla's spec (method, path, parameters, body fields and types).
-fn assert_conforms(requests: &[alto_sim::RecordedRequest]) {
-    let Some(spec) = UpstreamSpec::load() else {
-        return;
-    };
-    assert!(!requests.is_empty(), "nothing to check");
-    for r in requests {
-        if let Err(e) = spec.check(&sent(r)) {
-            panic!(
-                "request does not conform to Zoopla's spec: {e}\n{:#}",
-                shape(r)
-            );
-        }
-    }
 }
 
 #[tokio::test]

@@ -17,23 +17,7 @@ use alto::AltoError;
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use futures::TryStreamExt;
 use insta::assert_json_snapshot;
-use workflow_support::{conformance::UpstreamSpec, sandbox, sent, shape, Setup};
-
-/// Every request conforms to Zoopla's spec (method, path, parameters, body fields and types).
-fn assert_conforms(requests: &[alto_sim::RecordedRequest]) {
-    let Some(spec) = UpstreamSpec::load() else {
-        return;
-    };
-    assert!(!requests.is_empty(), "nothing to check");
-    for r in requests {
-        if let Err(e) = spec.check(&sent(r)) {
-            panic!(
-                "request does not conform to Zoopla's spec: {e}\n{:#}",
-                shape(r)
-            );
-        }
-    }
-}
+use workflow_support::{assert_conforms, sandbox, shape, Setup};
 
 fn utc(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()

@@ -166,3 +166,19 @@ pub fn sent(r: &RecordedRequest) -> conformance::SentRequest<'_> {
         form_fields,
     }
 }
+
+/// Every request conforms to Zoopla's spec (method, path, parameters, body fields and types).
+pub fn assert_conforms(requests: &[alto_sim::RecordedRequest]) {
+    let Some(spec) = conformance::UpstreamSpec::load() else {
+        return;
+    };
+    assert!(!requests.is_empty(), "nothing to check");
+    for r in requests {
+        if let Err(e) = spec.check(&sent(r)) {
+            panic!(
+                "request does not conform to Zoopla's spec: {e}\n{:#}",
+                shape(r)
+            );
+        }
+    }
+}
