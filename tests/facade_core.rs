@@ -1,13 +1,11 @@
 //! The facade core over real HTTP on loopback (issue 4's "Must show"): tokens, environments and
 //! the AgencyRef rule, typed errors, safe retries, paging in every casing, the request shapes
-//! sent, and secrets kept out of logs and `Debug`.
+//! sent, and secrets kept out of `Debug` (the TRACE-log check is `tests/trace_logs.rs`).
 //!
 //! Every test talks to its own [`support::MockAlto`]; nothing reaches the network.
 
 mod support;
 
-use std::io;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alto::agency::DirectoryError;
@@ -1036,78 +1034,6 @@ async fn request_shapes() {
 }
 
 // ---- secrets stay secret -----------------------------------------------------------------------
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl io::Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-#[tokio::test]
-async fn trace_logs_of_a_token_and_call_cycle_hold_no_secret() {
-    // `log` records (reqwest's) become tracing events too.
-    let _ = tracing_log::LogTracer::init();
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _default = tracing::subscriber::set_default(subscriber);
-
-    let mock = MockAlto::start();
-    mock.on(REFERENCE_CHECKS, empty_page());
-    mock.revoke_token("access-token-1"); // a 401, a refresh and a retry
-    let client = mock.client(Environment::Production);
-    let agency = client
-        .agency(
-            Environment::Production,
-            Some(AgencyRef::parse("AG-PROD-42").unwrap()),
-            "Acme Lettings",
-        )
-        .unwrap();
-    list_reference_checks(&agency).await.unwrap();
-    assert_eq!(mock.token_requests(), 2);
-
-    let logs = captured.text();
-    // What should be there is there (so an empty capture cannot pass) …
-    for expected in [
-        "alto.call",
-        "get_reference_checks",
-        "status=200",
-        "attempts=2",
-        "Acme Lettings",
-        "requesting Alto access token",
-        "retrying once with a fresh token",
-    ] {
-        assert!(
-            logs.contains(expected),
-            "{expected:?} missing from:\n{logs}"
-        );
-    }
-    // … and no secret is.
-    let basic = mock
-        .basic_credentials()
-        .trim_start_matches("Basic ")
-        .to_string();
-    for secret in [CLIENT_SECRET, &basic, "access-token-1", "access-token-2"] {
-        assert!(!logs.contains(secret), "{secret:?} leaked into:\n{logs}");
-    }
-}
 
 #[tokio::test]
 async fn debug_output_holds_no_secret() {

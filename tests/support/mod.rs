@@ -225,8 +225,16 @@ impl MockAlto {
         let thread = std::thread::Builder::new()
             .name(format!("mock-alto-{}", addr.port()))
             .spawn(move || {
+                // The mock's own events go nowhere, even under a global subscriber: each of its
+                // threads keeps a silent default for its whole life (hence the forgotten guard).
+                let silence = || {
+                    let none = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
+                    std::mem::forget(tracing::dispatcher::set_default(&none));
+                };
+                silence();
                 let rt = tokio::runtime::Builder::new_multi_thread()
                     .worker_threads(2)
+                    .on_thread_start(silence)
                     .enable_all()
                     .build()
                     .expect("mock runtime");
