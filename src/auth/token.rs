@@ -5,11 +5,11 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
-use tokio::sync::{Mutex, RwLock};
+use tokio::sync::Mutex;
 use tokio::time::Instant;
 
 use backon::Retryable;
@@ -18,22 +18,26 @@ use super::Credentials;
 use crate::raw::retry::RetryPolicy;
 
 /// A bearer token. `Debug` and `Display` never show it.
+///
+/// It is kept as its `Authorization` header (`Bearer <token>`, marked sensitive), built once:
+/// each call clones a reference count instead of formatting the header again.
 #[derive(Clone)]
-pub struct AccessToken(Arc<SecretString>);
+pub struct AccessToken(Arc<reqwest::header::HeaderValue>);
 
 impl AccessToken {
     /// Wraps a token value.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(Arc::new(SecretString::from(value.into())))
+        let value = SecretString::from(value.into());
+        let mut header =
+            reqwest::header::HeaderValue::from_str(&format!("Bearer {}", value.expose_secret()))
+                .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Bearer invalid"));
+        header.set_sensitive(true);
+        Self(Arc::new(header))
     }
 
-    /// The `Authorization` header value, `Bearer <token>`.
+    /// The `Authorization` header value, `Bearer <token>` (marked sensitive).
     pub(crate) fn header_value(&self) -> reqwest::header::HeaderValue {
-        let mut v =
-            reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.0.expose_secret()))
-                .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Bearer invalid"));
-        v.set_sensitive(true);
-        v
+        (*self.0).clone()
     }
 
     fn same_as(&self, other: &AccessToken) -> bool {
@@ -173,16 +177,23 @@ impl TokenSource {
 
     /// A valid token: the cached one, or a fresh one fetched by exactly one caller.
     pub async fn token(&self) -> Result<AccessToken, TokenError> {
-        if let Some(token) = self.fresh_cached().await {
+        if let Some(token) = self.fresh_cached() {
             return Ok(token);
         }
+        // Boxed: the refresh's state (a token request with retries) is large, and every
+        // caller's future would otherwise carry it, copied on each move, even on the fast path.
+        Box::pin(self.fetch_single_flight()).await
+    }
+
+    /// The slow path of [`TokenSource::token`]: one caller fetches, the others wait for it.
+    async fn fetch_single_flight(&self) -> Result<AccessToken, TokenError> {
         let _flight = self.refresh.lock().await;
-        if let Some(token) = self.fresh_cached().await {
+        if let Some(token) = self.fresh_cached() {
             return Ok(token);
         }
         let (token, lifetime) = self.fetch().await?;
         let refresh_at = Instant::now() + lifetime.saturating_sub(self.margin.min(lifetime / 2));
-        *self.cache.write().await = Some(Cached {
+        *self.cache.write().unwrap_or_else(|e| e.into_inner()) = Some(Cached {
             token: token.clone(),
             refresh_at,
         });
@@ -192,14 +203,16 @@ impl TokenSource {
     /// Forgets `rejected` (after the API answered 401 to it) so the next call fetches a new
     /// token; a newer token cached meanwhile by another caller is kept.
     pub async fn invalidate(&self, rejected: &AccessToken) {
-        let mut cache = self.cache.write().await;
+        let mut cache = self.cache.write().unwrap_or_else(|e| e.into_inner());
         if cache.as_ref().is_some_and(|c| c.token.same_as(rejected)) {
             *cache = None;
         }
     }
 
-    async fn fresh_cached(&self) -> Option<AccessToken> {
-        let cache = self.cache.read().await;
+    /// The cached token while it is fresh. A plain lock: it is held for a clone, never across
+    /// an await, so the hot path of every call needs no async lock.
+    fn fresh_cached(&self) -> Option<AccessToken> {
+        let cache = self.cache.read().unwrap_or_else(|e| e.into_inner());
         cache
             .as_ref()
             .filter(|c| Instant::now() < c.refresh_at)

@@ -93,47 +93,63 @@ impl ClientHooks<Context> for super::Client {
             attempts = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        async move {
-            let started = Instant::now();
-            prepare(&mut request, ctx, info.operation_id);
-            let token = match &ctx.tokens {
-                Some(tokens) => tokens.token().await.ok(),
-                None => None,
-            };
-            if let Some(t) = &token {
-                request
-                    .headers_mut()
-                    .insert(AUTHORIZATION, t.header_value());
-            }
-            let replay = request.try_clone();
-            let idempotent = retry::is_idempotent_operation(request.method(), info.operation_id);
-            let (mut response, mut attempts) =
-                retry::send(self.client(), request, &ctx.retry, idempotent).await?;
-            if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-                if let (Some(tokens), Some(old), Some(mut again)) = (&ctx.tokens, token, replay) {
-                    tokens.invalidate(&old).await;
-                    if let Ok(fresh) = tokens.token().await {
-                        tracing::debug!("Alto answered 401; retrying once with a fresh token");
-                        again
-                            .headers_mut()
-                            .insert(AUTHORIZATION, fresh.header_value());
-                        let (r, n) =
-                            retry::send(self.client(), again, &ctx.retry, idempotent).await?;
-                        response = r;
-                        attempts += n;
+        Box::pin(
+            async move {
+                let started = Instant::now();
+                prepare(&mut request, ctx, info.operation_id);
+                let token = match &ctx.tokens {
+                    Some(tokens) => tokens.token().await.ok(),
+                    None => None,
+                };
+                if let Some(t) = &token {
+                    request
+                        .headers_mut()
+                        .insert(AUTHORIZATION, t.header_value());
+                }
+                let idempotent =
+                    retry::is_idempotent_operation(request.method(), info.operation_id);
+                if !retry::is_replayable(&request) {
+                    // A streamed body goes once: no retries, no replay after a 401.
+                    let (response, attempts) = retry::send_once(self.client(), request).await?;
+                    record(&response, attempts, started);
+                    return Ok(response);
+                }
+                let (mut response, mut attempts) =
+                    retry::send(self.client(), &request, &ctx.retry, idempotent).await?;
+                if response.status() == reqwest::StatusCode::UNAUTHORIZED {
+                    if let (Some(tokens), Some(old)) = (&ctx.tokens, token) {
+                        tokens.invalidate(&old).await;
+                        if let Ok(fresh) = tokens.token().await {
+                            tracing::debug!("Alto answered 401; retrying once with a fresh token");
+                            request
+                                .headers_mut()
+                                .insert(AUTHORIZATION, fresh.header_value());
+                            let (r, n) =
+                                retry::send(self.client(), &request, &ctx.retry, idempotent)
+                                    .await?;
+                            response = r;
+                            attempts += n;
+                        }
                     }
                 }
+                record(&response, attempts, started);
+                Ok(response)
             }
-            let span = tracing::Span::current();
-            span.record("status", response.status().as_u16());
-            span.record("attempts", attempts);
-            span.record("latency_ms", started.elapsed().as_millis() as u64);
-            tracing::debug!("Alto call finished");
-            Ok(response)
-        }
-        .instrument(span)
+            .instrument(span),
+        )
         .await
     }
+}
+
+/// Notes the outcome on the call's span, and logs the end of the call.
+fn record(response: &reqwest::Response, attempts: usize, started: Instant) {
+    let span = tracing::Span::current();
+    if !span.is_disabled() {
+        span.record("status", response.status().as_u16());
+        span.record("attempts", attempts);
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+    }
+    tracing::debug!("Alto call finished");
 }
 
 /// Adds the `AgencyRef` header (only when configured) and the real content type of the body.
@@ -148,6 +164,9 @@ fn prepare(request: &mut reqwest::Request, ctx: &Context, operation_id: &str) {
         if let Ok(v) = HeaderValue::from_str(agency_ref.as_str()) {
             request.headers_mut().insert(AGENCY_REF, v);
         }
+    }
+    if request.body().is_none() {
+        return; // no body, no content type to set (and no lookup on every GET)
     }
     let wire = facts::operation(operation_id).and_then(|f| f.wire_content_type);
     if let Some(content_type) = wire.filter(|ct| !ct.starts_with("multipart/")) {

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use backon::{ExponentialBuilder, Retryable};
+use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::{Method, Request, Response, StatusCode};
 
 /// How failed calls are retried.
@@ -98,56 +98,89 @@ fn retry_after(attempt: &Attempt) -> Option<Duration> {
     value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
-/// Sends `request`, retrying as the policy allows; `idempotent` says whether it may be sent again
-/// after the server may have seen it ([`is_idempotent_operation`]). Returns the last answer.
+/// Sends a copy of `request` per attempt, retrying as the policy allows; `idempotent` says
+/// whether it may be sent again after the server may have seen it ([`is_idempotent_operation`]).
+/// Returns the last answer and the number of attempts.
+///
+/// A request whose body is a stream cannot be copied: send it once, by value, with
+/// [`send_once`]; [`is_replayable`] tells which is which.
 pub async fn send(
     client: &reqwest::Client,
-    request: Request,
+    request: &Request,
     policy: &RetryPolicy,
     idempotent: bool,
 ) -> reqwest::Result<(Response, usize)> {
-    let Some(template) = request.try_clone() else {
-        // A streaming body cannot be replayed: one attempt only.
-        return client.execute(request).await.map(|r| (r, 1));
-    };
-    let attempts = std::sync::atomic::AtomicUsize::new(0);
-    let max_delay = policy.max_delay;
-    let result = (|| async {
-        attempts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let req = template.try_clone().expect("cloned once, clones again");
-        match client.execute(req).await {
-            Ok(resp) if idempotent && is_retryable_status(resp.status()) => {
-                Err(Attempt::Status(resp))
-            }
-            Ok(resp) => Ok(resp),
-            // A connection that never opened cannot have reached Alto: safe for any method.
-            // Anything else (timeout, reset mid-answer) only for idempotent methods.
-            Err(e)
-                if e.is_connect()
-                    || (idempotent && (e.is_timeout() || e.is_request() || e.is_body())) =>
-            {
-                Err(Attempt::Transport(e))
-            }
-            Err(e) => Err(Attempt::Fatal(e)),
-        }
-    })
-    .retry(policy.backoff())
-    .sleep(tokio::time::sleep)
-    .when(|a| !matches!(a, Attempt::Fatal(_)))
-    .adjust(|a, planned| planned.map(|d| retry_after(a).map(|ra| ra.min(max_delay)).unwrap_or(d)))
-    .notify(|a, delay| {
-        let why = match a {
+    let mut attempts = 0;
+    // Built on the first failure only: a call that succeeds at once pays for no backoff state.
+    let mut delays: Option<backon::ExponentialBackoff> = None;
+    loop {
+        attempts += 1;
+        let copy = request
+            .try_clone()
+            .expect("a replayable request (see is_replayable)");
+        let failed = match attempt(client, copy, idempotent).await {
+            Ok(response) => return Ok((response, attempts)),
+            Err(Attempt::Fatal(e)) => return Err(e),
+            Err(failed) => failed,
+        };
+        let planned = delays
+            .get_or_insert_with(|| policy.backoff().build())
+            .next();
+        let Some(planned) = planned else {
+            return failed.into_result(attempts);
+        };
+        let delay = retry_after(&failed).map_or(planned, |ra| ra.min(policy.max_delay));
+        let why = match &failed {
             Attempt::Status(r) => format!("HTTP {}", r.status().as_u16()),
             Attempt::Transport(e) if e.is_timeout() => "timeout".to_string(),
-            Attempt::Transport(_) => "connection failed".to_string(),
-            Attempt::Fatal(_) => "fatal".to_string(),
+            _ => "connection failed".to_string(),
         };
         tracing::debug!(reason = %why, delay_ms = delay.as_millis() as u64, "retrying Alto call");
-    })
-    .await;
-    let n = attempts.load(std::sync::atomic::Ordering::Relaxed);
-    match result {
-        Ok(resp) | Err(Attempt::Status(resp)) => Ok((resp, n)),
-        Err(Attempt::Transport(e)) | Err(Attempt::Fatal(e)) => Err(e),
+        drop(failed);
+        tokio::time::sleep(delay).await;
     }
+}
+
+/// One attempt, classified: an answer to keep, a failure worth another try, or a fatal one.
+async fn attempt(
+    client: &reqwest::Client,
+    request: Request,
+    idempotent: bool,
+) -> Result<Response, Attempt> {
+    match client.execute(request).await {
+        Ok(resp) if idempotent && is_retryable_status(resp.status()) => Err(Attempt::Status(resp)),
+        Ok(resp) => Ok(resp),
+        // A connection that never opened cannot have reached Alto: safe for any method.
+        // Anything else (timeout, reset mid-answer) only for idempotent methods.
+        Err(e)
+            if e.is_connect()
+                || (idempotent && (e.is_timeout() || e.is_request() || e.is_body())) =>
+        {
+            Err(Attempt::Transport(e))
+        }
+        Err(e) => Err(Attempt::Fatal(e)),
+    }
+}
+
+impl Attempt {
+    /// The outcome once no attempt is left: the last answer, or the last error.
+    fn into_result(self, attempts: usize) -> reqwest::Result<(Response, usize)> {
+        match self {
+            Attempt::Status(resp) => Ok((resp, attempts)),
+            Attempt::Transport(e) | Attempt::Fatal(e) => Err(e),
+        }
+    }
+}
+
+/// Whether `request` can be copied for another attempt (its body, if any, is in memory).
+pub fn is_replayable(request: &Request) -> bool {
+    request.body().is_none_or(|body| body.as_bytes().is_some())
+}
+
+/// Sends a request that cannot be copied (a streamed body): one attempt.
+pub async fn send_once(
+    client: &reqwest::Client,
+    request: Request,
+) -> reqwest::Result<(Response, usize)> {
+    client.execute(request).await.map(|r| (r, 1))
 }

@@ -291,6 +291,26 @@ async fn paging_through_thousands(db: &TestDb) {
     assert_eq!(beyond.page, 25, "a page past the end shows the last page");
     assert_eq!(beyond.agencies.last().unwrap().id, "bulk-02500");
 
+    let nothing = db
+        .store
+        .list_agencies(
+            &AgencyFilter {
+                search: Some("no agency is called this".into()),
+                status: None,
+            },
+            PageRequest {
+                page: 3,
+                per_page: 100,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (nothing.total, nothing.page, nothing.agencies.len()),
+        (0, 1, 0),
+        "no match: page 1 of nothing, whatever page was asked for"
+    );
+
     let filtered = db
         .store
         .list_agencies(

@@ -169,6 +169,11 @@ impl Store {
     }
 
     /// One page of Alto-enabled agencies matching `filter`, ordered by name then id.
+    ///
+    /// A page past the last one is answered with the last page. The count rides along with the
+    /// page in one statement (an uncorrelated subquery, evaluated once): one round trip to the
+    /// database instead of two on the list page's usual path; only an empty page (no match, or
+    /// a page number past the end) costs a separate count.
     pub async fn list_agencies(
         &self,
         filter: &AgencyFilter,
@@ -176,36 +181,70 @@ impl Store {
     ) -> Result<AgencyPage, StoreError> {
         let per_page = page.per_page.clamp(1, 500);
         let (where_sql, binds) = filter_sql(filter);
-
+        let page_no = page.page.max(1);
+        let (agencies, total) = self
+            .agency_page(&where_sql, &binds, per_page, page_no)
+            .await?;
+        if let Some(total) = total {
+            return Ok(AgencyPage {
+                agencies,
+                total,
+                page: page_no,
+                per_page,
+            });
+        }
+        // Nothing on this page: count, and answer the last page instead (if not this one).
         let count_sql = format!("SELECT COUNT(*) AS n FROM agencies WHERE {where_sql}");
         let count_row = bind_all(sqlx::query(&count_sql), &binds)
             .fetch_one(&self.pool)
             .await?;
         let total = u64::try_from(col::<i64>(&count_row, "n")?).unwrap_or(0);
-
         let last_page =
             u32::try_from(total.div_ceil(u64::from(per_page)).max(1)).unwrap_or(u32::MAX);
-        let page_no = page.page.clamp(1, last_page);
+        let agencies = if total == 0 || last_page == page_no {
+            agencies
+        } else {
+            self.agency_page(&where_sql, &binds, per_page, last_page)
+                .await?
+                .0
+        };
+        Ok(AgencyPage {
+            agencies,
+            total,
+            page: if total == 0 { 1 } else { last_page },
+            per_page,
+        })
+    }
+
+    /// Page `page_no` of the agencies matching `where_sql`, with the number matching in all
+    /// (`None` when the page is empty, since the count comes on each row).
+    async fn agency_page(
+        &self,
+        where_sql: &str,
+        binds: &[Bind],
+        per_page: u32,
+        page_no: u32,
+    ) -> Result<(Vec<Agency>, Option<u64>), StoreError> {
         let offset = i64::from(page_no - 1) * i64::from(per_page);
         let n = binds.len();
         let list_sql = format!(
-            "SELECT {AGENCY_COLUMNS} FROM agencies WHERE {where_sql} \
+            "SELECT {AGENCY_COLUMNS}, (SELECT COUNT(*) FROM agencies WHERE {where_sql}) AS matching \
+             FROM agencies WHERE {where_sql} \
              ORDER BY display_name, id LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
         );
-        let rows = bind_all(sqlx::query(&list_sql), &binds)
+        let rows = bind_all(sqlx::query(&list_sql), binds)
             .bind(i64::from(per_page))
             .bind(offset)
             .fetch_all(&self.pool)
             .await?;
+        let total = match rows.first() {
+            Some(row) => Some(u64::try_from(col::<i64>(row, "matching")?).unwrap_or(0)),
+            None => None,
+        };
         let agencies = rows.iter().map(agency_from_row).collect::<Result<_, _>>()?;
-        Ok(AgencyPage {
-            agencies,
-            total,
-            page: page_no,
-            per_page,
-        })
+        Ok((agencies, total))
     }
 
     /// Writes new Alto settings if the agency is still at `expected_version`, with one audit line

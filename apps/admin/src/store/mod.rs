@@ -119,6 +119,11 @@ impl Store {
                 Backend::Sqlite => 4,
                 Backend::Postgres => 10,
             })
+            // sqlx pings a connection before lending it out, by default: a second round trip
+            // per query. A SQLite connection is a file handle that cannot drop like a socket,
+            // so the ping buys nothing there; PostgreSQL keeps it (a server restart or an idle
+            // timeout can break a pooled connection).
+            .test_before_acquire(backend == Backend::Postgres)
             .connect(url)
             .await?;
         let store = Store { pool, backend };
