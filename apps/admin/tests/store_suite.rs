@@ -43,6 +43,7 @@ store_suite!(
     list_shows_only_alto_enabled_and_filters,
     search_treats_like_wildcards_literally,
     paging_through_thousands,
+    list_totals_follow_every_change,
     save_bumps_version_and_audits_each_field,
     stale_version_is_refused_and_nothing_is_lost,
     concurrent_saves_exactly_one_wins,
@@ -331,6 +332,111 @@ async fn paging_through_thousands(db: &TestDb) {
         "bulk-01200..01299"
     );
     assert_eq!(filtered.agencies[0].id, "bulk-01240");
+}
+
+/// Each filter's total (read from the trigger-kept `agency_counts`) equals the rows the same
+/// filter lists.
+async fn assert_totals_match_rows(store: &Store, step: &str) {
+    let filters = [
+        None,
+        Some(AltoStatus::SandboxOnly),
+        Some(AltoStatus::ProductionConnected),
+        Some(AltoStatus::MissingAgencyRef),
+    ];
+    for status in filters {
+        let filter = AgencyFilter {
+            search: None,
+            status,
+        };
+        let page = store
+            .list_agencies(
+                &filter,
+                PageRequest {
+                    page: 1,
+                    per_page: 500,
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            page.total,
+            page.agencies.len() as u64,
+            "{step}: total of {status:?} matches its rows"
+        );
+    }
+}
+
+async fn list_totals_follow_every_change(db: &TestDb) {
+    let store = &db.store;
+    assert_totals_match_rows(store, "empty").await;
+    let agency = |id: &str, enabled: bool, production: bool, agency_ref: Option<&str>| NewAgency {
+        id: id.into(),
+        display_name: format!("Agency {id}"),
+        alto_enabled: enabled,
+        use_production: production,
+        alto_agency_ref: agency_ref.map(Into::into),
+    };
+    insert(store, agency("c-1", true, false, None)).await;
+    insert(store, agency("c-2", true, true, Some("REF-2"))).await;
+    insert(store, agency("c-3", true, true, None)).await;
+    insert(store, agency("c-4", false, true, Some("REF-4"))).await;
+    store.insert_agencies(&bulk_agencies(40)).await.unwrap();
+    assert_totals_match_rows(store, "inserts").await;
+    let all = store
+        .list_agencies(&AgencyFilter::default(), PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(all.total, 43, "c-4 is not Alto-enabled");
+
+    // Sandbox → production with a ref, and production with a ref → sandbox.
+    let change = |agency_ref: Option<&str>, use_production: bool| SettingsChange {
+        alto_agency_ref: agency_ref.map(Into::into),
+        use_production,
+    };
+    for (id, to) in [
+        ("c-1", change(Some("REF-1"), true)),
+        ("c-2", change(None, false)),
+        ("c-3", change(Some("REF-3"), true)),
+    ] {
+        let version = store.agency(id).await.unwrap().unwrap().version;
+        let outcome = store
+            .update_settings(id, version, &to, "tester")
+            .await
+            .unwrap();
+        assert!(matches!(outcome, UpdateOutcome::Saved(_)), "{id} saved");
+        assert_totals_match_rows(store, &format!("update of {id}")).await;
+    }
+
+    // Writes from outside the app (the agency system's own SQL) are counted too.
+    sqlx::query("UPDATE agencies SET alto_enabled = $1 WHERE id = $2")
+        .bind(true)
+        .bind("c-4")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_totals_match_rows(store, "c-4 enabled").await;
+    sqlx::query("UPDATE agencies SET alto_enabled = $1 WHERE id = $2")
+        .bind(false)
+        .bind("c-1")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_totals_match_rows(store, "c-1 disabled").await;
+    // c-4 has no audit lines (an audited agency cannot be deleted).
+    sqlx::query("DELETE FROM agencies WHERE id = $1")
+        .bind("c-4")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_totals_match_rows(store, "c-4 deleted").await;
+    let all = store
+        .list_agencies(&AgencyFilter::default(), PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        all.total, 42,
+        "43, +1 c-4 enabled, -1 c-1 disabled, -1 c-4 deleted"
+    );
 }
 
 async fn save_bumps_version_and_audits_each_field(db: &TestDb) {

@@ -171,9 +171,10 @@ impl Store {
     /// One page of Alto-enabled agencies matching `filter`, ordered by name then id.
     ///
     /// A page past the last one is answered with the last page. The count rides along with the
-    /// page in one statement (an uncorrelated subquery, evaluated once): one round trip to the
-    /// database instead of two on the list page's usual path; only an empty page (no match, or
-    /// a page number past the end) costs a separate count.
+    /// page in one statement (an uncorrelated subquery, evaluated once, from the trigger-kept
+    /// `agency_counts` unless searching): one round trip to the database on the list page's
+    /// usual path; only an empty page (no match, or a page number past the end) costs a
+    /// separate count.
     pub async fn list_agencies(
         &self,
         filter: &AgencyFilter,
@@ -181,9 +182,10 @@ impl Store {
     ) -> Result<AgencyPage, StoreError> {
         let per_page = page.per_page.clamp(1, 500);
         let (where_sql, binds) = filter_sql(filter);
+        let count_sql = count_sql(filter, &where_sql);
         let page_no = page.page.max(1);
         let (agencies, total) = self
-            .agency_page(&where_sql, &binds, per_page, page_no)
+            .agency_page(&where_sql, &count_sql, &binds, per_page, page_no)
             .await?;
         if let Some(total) = total {
             return Ok(AgencyPage {
@@ -194,8 +196,7 @@ impl Store {
             });
         }
         // Nothing on this page: count, and answer the last page instead (if not this one).
-        let count_sql = format!("SELECT COUNT(*) AS n FROM agencies WHERE {where_sql}");
-        let count_row = bind_all(sqlx::query(&count_sql), &binds)
+        let count_row = bind_all(sqlx::query(&format!("SELECT {count_sql} AS n")), &binds)
             .fetch_one(&self.pool)
             .await?;
         let total = u64::try_from(col::<i64>(&count_row, "n")?).unwrap_or(0);
@@ -204,7 +205,7 @@ impl Store {
         let agencies = if total == 0 || last_page == page_no {
             agencies
         } else {
-            self.agency_page(&where_sql, &binds, per_page, last_page)
+            self.agency_page(&where_sql, &count_sql, &binds, per_page, last_page)
                 .await?
                 .0
         };
@@ -217,10 +218,12 @@ impl Store {
     }
 
     /// Page `page_no` of the agencies matching `where_sql`, with the number matching in all
-    /// (`None` when the page is empty, since the count comes on each row).
+    /// (the expression `count_sql`; `None` when the page is empty, since the count comes on
+    /// each row).
     async fn agency_page(
         &self,
         where_sql: &str,
+        count_sql: &str,
         binds: &[Bind],
         per_page: u32,
         page_no: u32,
@@ -228,7 +231,7 @@ impl Store {
         let offset = i64::from(page_no - 1) * i64::from(per_page);
         let n = binds.len();
         let list_sql = format!(
-            "SELECT {AGENCY_COLUMNS}, (SELECT COUNT(*) FROM agencies WHERE {where_sql}) AS matching \
+            "SELECT {AGENCY_COLUMNS}, {count_sql} AS matching \
              FROM agencies WHERE {where_sql} \
              ORDER BY display_name, id LIMIT ${} OFFSET ${}",
             n + 1,
@@ -347,6 +350,28 @@ fn bind_all<'q>(
         };
     }
     query
+}
+
+/// How many agencies match `filter`, as an SQL expression. Without a search it reads the
+/// per-status counts that triggers keep in `agency_counts` (migration 0005): a few rows instead
+/// of a count over every agency on each view of the list. A search counts the matching rows.
+fn count_sql(filter: &AgencyFilter, where_sql: &str) -> String {
+    let searching = filter
+        .search
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty());
+    if searching {
+        return format!("(SELECT COUNT(*) FROM agencies WHERE {where_sql})");
+    }
+    // CAST: PostgreSQL's SUM of BIGINT is NUMERIC, which the Any driver cannot read.
+    match filter.status {
+        None => "(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM agency_counts)".to_string(),
+        // The key is one of three constants, never user input.
+        Some(status) => format!(
+            "(SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM agency_counts WHERE status = '{}')",
+            status.key()
+        ),
+    }
 }
 
 fn filter_sql(filter: &AgencyFilter) -> (String, Vec<Bind>) {
