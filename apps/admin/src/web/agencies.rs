@@ -49,9 +49,19 @@ pub async fn list(
         page: query.page.unwrap_or(1),
         per_page: state.config().per_page,
     };
-    let page = match state.settings().list(&filter, request).await {
+    let store = state.store();
+    // Two independent reads, on two pooled connections at once.
+    let (page, pending) = tokio::join!(
+        state.settings().list(&filter, request),
+        store.pending_activations(PENDING_LIMIT)
+    );
+    let page = match page {
         Ok(page) => page,
         Err(e) => return failure(&e),
+    };
+    let pending = match pending {
+        Ok(pending) => pending,
+        Err(e) => return failure(&e.into()),
     };
     let href = |page_no: u32| {
         let mut params = vec![("page", page_no.to_string())];
@@ -67,11 +77,6 @@ pub async fn list(
         )
     };
     let page_count = page.page_count();
-    let store = state.store();
-    let pending = match store.pending_activations(PENDING_LIMIT).await {
-        Ok(pending) => pending,
-        Err(e) => return failure(&e.into()),
-    };
     // Link candidates only feed the pending activations' forms: with none pending, the page
     // skips reading up to CANDIDATE_LIMIT agencies (most of the page's cost with 10,000).
     let candidates = if pending.is_empty() {
