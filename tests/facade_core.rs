@@ -18,25 +18,12 @@ use alto::{
 use futures::future::BoxFuture;
 use futures::TryStreamExt;
 use serde_json::json;
-use support::{fast_retries, MockAlto, Reply, CLIENT_ID, CLIENT_SECRET};
+use support::{fast_retries, list_reference_checks, MockAlto, Reply, CLIENT_ID, CLIENT_SECRET};
 
 const REFERENCE_CHECKS: &str = "GET /ReferenceChecks";
 
 fn empty_page() -> Reply {
     Reply::json(200, json!({"items": [], "meta": {}}))
-}
-
-/// `GET /ReferenceChecks` through the facade's token handling and error mapping.
-async fn list_reference_checks(
-    agency: &AgencyClient,
-) -> Result<types::ReferenceCheckPagedResultsDto, AltoError> {
-    agency
-        .send(
-            "get_reference_checks",
-            agency.raw().get_reference_checks().send(),
-        )
-        .await
-        .map(ResponseValue::into_inner)
 }
 
 /// The smallest contact Alto accepts: a branch and one person with a surname.

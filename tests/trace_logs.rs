@@ -9,25 +9,11 @@ mod support;
 use std::io;
 use std::sync::{Arc, Mutex};
 
-use alto::raw::{types, ResponseValue};
-use alto::{AgencyClient, AgencyRef, AltoError, Environment};
+use alto::{AgencyRef, Environment};
 use serde_json::json;
-use support::{MockAlto, Reply, CLIENT_SECRET};
+use support::{list_reference_checks, MockAlto, Reply, CLIENT_SECRET};
 
 const REFERENCE_CHECKS: &str = "GET /ReferenceChecks";
-
-/// `GET /ReferenceChecks` through the facade's token handling and error mapping.
-async fn list_reference_checks(
-    agency: &AgencyClient,
-) -> Result<types::ReferenceCheckPagedResultsDto, AltoError> {
-    agency
-        .send(
-            "get_reference_checks",
-            agency.raw().get_reference_checks().send(),
-        )
-        .await
-        .map(ResponseValue::into_inner)
-}
 
 /// Everything the subscriber writes, kept for the assertions.
 #[derive(Clone, Default)]

@@ -8,7 +8,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Mutex;
 use tokio::time::Instant;
 
@@ -27,9 +26,8 @@ pub struct AccessToken(Arc<reqwest::header::HeaderValue>);
 impl AccessToken {
     /// Wraps a token value.
     pub fn new(value: impl Into<String>) -> Self {
-        let value = SecretString::from(value.into());
         let mut header =
-            reqwest::header::HeaderValue::from_str(&format!("Bearer {}", value.expose_secret()))
+            reqwest::header::HeaderValue::from_str(&format!("Bearer {}", value.into()))
                 .unwrap_or_else(|_| reqwest::header::HeaderValue::from_static("Bearer invalid"));
         header.set_sensitive(true);
         Self(Arc::new(header))

@@ -547,3 +547,16 @@ async fn respond(reply: Reply) -> Response {
         .body(axum::body::Body::from(reply.body.unwrap_or_default()))
         .expect("valid scripted reply")
 }
+
+/// `GET /ReferenceChecks` through the facade's token handling and error mapping.
+pub async fn list_reference_checks(
+    agency: &alto::AgencyClient,
+) -> Result<alto::raw::types::ReferenceCheckPagedResultsDto, alto::AltoError> {
+    agency
+        .send(
+            "get_reference_checks",
+            agency.raw().get_reference_checks().send(),
+        )
+        .await
+        .map(alto::raw::ResponseValue::into_inner)
+}
