@@ -15,7 +15,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use alto_admin::auth::{create_user, sessions::log_in};
-use alto_admin::store::bulk_agencies;
+use alto_admin::store::{bulk_agencies, AgencyFilter, PageRequest};
 use alto_admin::{AdminState, Role, Store};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -39,7 +39,7 @@ async fn run() {
     let store = Store::connect(&url).await.expect("store");
     store.migrate().await.unwrap();
     let added = store
-        .insert_agencies(&bulk_agencies(AGENCIES))
+        .insert_agencies(&bulk_agencies(agencies))
         .await
         .unwrap();
     println!("store {:?}: {added} agencies added", store.backend());
@@ -54,6 +54,7 @@ async fn run() {
     let cookie = format!("Cookie: alto_admin_session={}", login.token);
 
     let state = AdminState::builder(store.clone()).build();
+    let per_page = state.config().per_page;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(alto_admin::web::serve(
@@ -66,9 +67,33 @@ async fn run() {
     if load {
         println!("| page | target | p50 | p99 | requests/s | non-2xx |\n|---|---|---|---|---|---|");
     }
+    // Page 150 as its Next link from page 149 names it: a seek from page 149's last row.
+    let page_149 = store
+        .list_agencies(
+            &AgencyFilter::default(),
+            PageRequest {
+                page: 149,
+                per_page,
+            },
+        )
+        .await
+        .unwrap();
+    let next_to_150 = match page_149.agencies.last() {
+        Some(last) => format!(
+            "/admin/alto-agencies?{}",
+            serde_urlencoded::to_string([
+                ("page", "150"),
+                ("after_name", &last.display_name),
+                ("after_id", &last.id),
+            ])
+            .unwrap()
+        ),
+        None => "/admin/alto-agencies?page=150".to_string(),
+    };
     for path in [
         "/admin/alto-agencies",
         "/admin/alto-agencies?page=150",
+        next_to_150.as_str(),
         "/admin/alto-agencies?q=Agency+0999",
     ] {
         let (status, body_len) = get_once(addr, path, &cookie).await;

@@ -6,7 +6,8 @@
 use crate::agency_ref::{AgencyRef, InvalidAgencyRef};
 use crate::model::{Agency, AuditEntry};
 use crate::store::{
-    AgencyFilter, AgencyPage, PageRequest, SettingsChange, Store, StoreError, UpdateOutcome,
+    AgencyFilter, AgencyPage, PageCursor, PageRequest, SettingsChange, Store, StoreError,
+    UpdateOutcome,
 };
 
 /// What the edit form submits.
@@ -92,13 +93,17 @@ impl AltoSettings {
         &self.store
     }
 
-    /// A page of Alto-enabled agencies.
+    /// A page of Alto-enabled agencies, by number, or from a Next/Previous `cursor`.
     pub async fn list(
         &self,
         filter: &AgencyFilter,
         page: PageRequest,
+        cursor: Option<&PageCursor>,
     ) -> Result<AgencyPage, SettingsError> {
-        Ok(self.store.list_agencies(filter, page).await?)
+        Ok(match cursor {
+            Some(cursor) => self.store.list_agencies_from(filter, page, cursor).await?,
+            None => self.store.list_agencies(filter, page).await?,
+        })
     }
 
     /// One agency, or [`SettingsError::NotFound`].

@@ -648,7 +648,25 @@ async fn list_pages_through_many_agencies() {
     let first = body(app.get("/admin/alto-agencies?q=bulk", Some(&ann)).await).await;
     assert!(first.contains("120 agencies · page 1 of 3"));
     assert!(first.contains("id=\"next\"") && !first.contains("id=\"prev\""));
-    assert!(first.contains("href=\"/admin/alto-agencies?page=2&#38;q=bulk\""));
+    // Next carries the last row of this page (Bulk Agency 00050), so page 2 is a seek.
+    let next =
+        "/admin/alto-agencies?page=2&after_name=Bulk+Agency+00050&after_id=bulk-00050&q=bulk";
+    assert!(
+        first.contains(&format!("href=\"{}\"", next.replace('&', "&#38;"))),
+        "{first}"
+    );
+    let second = body(app.get(next, Some(&ann)).await).await;
+    let numbered = body(
+        app.get("/admin/alto-agencies?q=bulk&page=2", Some(&ann))
+            .await,
+    )
+    .await;
+    assert!(second.contains("page 2 of 3") && second.contains("Bulk Agency 00051"));
+    assert_eq!(second, numbered, "Next gives the same page as its number");
+    assert!(
+        second.contains("href=\"/admin/alto-agencies?page=1&#38;q=bulk\""),
+        "Previous to page 1 needs no cursor"
+    );
     let last = body(
         app.get("/admin/alto-agencies?q=bulk&page=3", Some(&ann))
             .await,

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 
 use alto_admin::auth::{create_user, UserError};
 use alto_admin::store::{
-    bulk_agencies, now_ms, AgencyFilter, NewSession, PageRequest, SettingsChange, UpdateOutcome,
+    bulk_agencies, now_ms, AgencyFilter, NewSession, PageCursor, PageRequest, RowKey,
+    SettingsChange, UpdateOutcome,
 };
 use alto_admin::{
     AltoSettings, AltoStatus, NewAgency, Role, SettingsError, SettingsUpdate, Store, StoreError,
@@ -44,6 +45,7 @@ store_suite!(
     search_treats_like_wildcards_literally,
     paging_through_thousands,
     list_totals_follow_every_change,
+    next_and_previous_cursors_give_the_numbered_pages,
     save_bumps_version_and_audits_each_field,
     stale_version_is_refused_and_nothing_is_lost,
     concurrent_saves_exactly_one_wins,
@@ -437,6 +439,47 @@ async fn list_totals_follow_every_change(db: &TestDb) {
         all.total, 42,
         "43, +1 c-4 enabled, -1 c-1 disabled, -1 c-4 deleted"
     );
+}
+
+async fn next_and_previous_cursors_give_the_numbered_pages(db: &TestDb) {
+    let store = &db.store;
+    store.insert_agencies(&bulk_agencies(230)).await.unwrap();
+    let filter = AgencyFilter::default();
+    let numbered = |page: u32| PageRequest { page, per_page: 50 };
+    let mut pages = Vec::new();
+    for page in 1..=5 {
+        pages.push(store.list_agencies(&filter, numbered(page)).await.unwrap());
+    }
+    // Forward with Next: each page from the last row of the one before.
+    for page in 2..=5u32 {
+        let before = &pages[page as usize - 2];
+        let cursor = PageCursor::After(RowKey::of(before.agencies.last().unwrap()));
+        let got = store
+            .list_agencies_from(&filter, numbered(page), &cursor)
+            .await
+            .unwrap();
+        assert_eq!(got, pages[page as usize - 1], "Next to page {page}");
+    }
+    // Back with Previous: each page from the first row of the one after.
+    for page in (1..=4u32).rev() {
+        let after = &pages[page as usize];
+        let cursor = PageCursor::Before(RowKey::of(after.agencies.first().unwrap()));
+        let got = store
+            .list_agencies_from(&filter, numbered(page), &cursor)
+            .await
+            .unwrap();
+        assert_eq!(got, pages[page as usize - 1], "Previous to page {page}");
+    }
+    // A cursor past every row (its neighbours deleted) falls back to the numbered page.
+    let gone = PageCursor::After(RowKey {
+        display_name: "zzz".into(),
+        id: "zzz".into(),
+    });
+    let got = store
+        .list_agencies_from(&filter, numbered(3), &gone)
+        .await
+        .unwrap();
+    assert_eq!(got, pages[2], "an exhausted cursor reads page 3 by number");
 }
 
 async fn save_bumps_version_and_audits_each_field(db: &TestDb) {

@@ -38,6 +38,36 @@ impl Default for PageRequest {
     }
 }
 
+/// Where a page reached by Next or Previous starts: next to a row of the page it came from.
+/// The database seeks to that row in the `(alto_enabled, display_name, id)` index instead of
+/// walking past every earlier row, as `OFFSET` does, so a deep page costs what the first does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageCursor {
+    /// The page starts after this row (Next, from the last row of the page before).
+    After(RowKey),
+    /// The page ends before this row (Previous, from the first row of the page after).
+    Before(RowKey),
+}
+
+/// The list's sort key of one row: name, then internal id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowKey {
+    /// The agency's display name.
+    pub display_name: String,
+    /// The agency's internal id.
+    pub id: String,
+}
+
+impl RowKey {
+    /// The sort key of `agency`.
+    pub fn of(agency: &Agency) -> Self {
+        Self {
+            display_name: agency.display_name.clone(),
+            id: agency.id.clone(),
+        }
+    }
+}
+
 /// One page of agencies and the total that matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgencyPage {
@@ -213,6 +243,63 @@ impl Store {
             agencies,
             total,
             page: if total == 0 { 1 } else { last_page },
+            per_page,
+        })
+    }
+
+    /// Page `page.page` of the agencies matching `filter`, found from `cursor` (see
+    /// [`PageCursor`]); the page number is the caller's, clamped to the pages there are.
+    ///
+    /// When the cursor finds no row (its neighbours were deleted), or Previous finds less than a
+    /// page (rows before it were deleted), the page is read by number instead.
+    pub async fn list_agencies_from(
+        &self,
+        filter: &AgencyFilter,
+        page: PageRequest,
+        cursor: &PageCursor,
+    ) -> Result<AgencyPage, StoreError> {
+        let per_page = page.per_page.clamp(1, 500);
+        let (where_sql, mut binds) = filter_sql(filter);
+        let count_sql = count_sql(filter, &where_sql);
+        let (key, comparison, order) = match cursor {
+            PageCursor::After(key) => (key, ">", "ASC"),
+            PageCursor::Before(key) => (key, "<", "DESC"),
+        };
+        binds.push(Bind::Text(key.display_name.clone()));
+        binds.push(Bind::Text(key.id.clone()));
+        let n = binds.len();
+        let sql = format!(
+            "SELECT {AGENCY_COLUMNS}, {count_sql} AS matching FROM agencies \
+             WHERE {where_sql} AND (display_name, id) {comparison} (${}, ${n}) \
+             ORDER BY display_name {order}, id {order} LIMIT ${}",
+            n - 1,
+            n + 1
+        );
+        let rows = bind_all(sqlx::query(&sql), &binds)
+            .bind(i64::from(per_page))
+            .fetch_all(&self.pool)
+            .await?;
+        let short = rows.len() < per_page as usize;
+        let Some(first) = rows.first() else {
+            return self.list_agencies(filter, page).await;
+        };
+        if short && matches!(cursor, PageCursor::Before(_)) {
+            return self
+                .list_agencies(filter, PageRequest { page: 1, per_page })
+                .await;
+        }
+        let total = u64::try_from(col::<i64>(first, "matching")?).unwrap_or(0);
+        let mut agencies: Vec<Agency> =
+            rows.iter().map(agency_from_row).collect::<Result<_, _>>()?;
+        if matches!(cursor, PageCursor::Before(_)) {
+            agencies.reverse();
+        }
+        let last_page =
+            u32::try_from(total.div_ceil(u64::from(per_page)).max(1)).unwrap_or(u32::MAX);
+        Ok(AgencyPage {
+            agencies,
+            total,
+            page: page.page.clamp(1, last_page),
             per_page,
         })
     }

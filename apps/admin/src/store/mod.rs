@@ -21,7 +21,9 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::AnyPool;
 
 pub use activations::{ActivationOutcome, NewActivation, PendingActivation};
-pub use agencies::{AgencyFilter, AgencyPage, PageRequest, SettingsChange, UpdateOutcome};
+pub use agencies::{
+    AgencyFilter, AgencyPage, PageCursor, PageRequest, RowKey, SettingsChange, UpdateOutcome,
+};
 pub use directory::{agency_record, StoredAgencyRefInvalid};
 pub use seed::{bulk_agencies, demo_agencies};
 pub use sessions::{NewSession, SessionRecord};

@@ -16,7 +16,7 @@ use super::{paths, AdminState};
 use crate::auth::SignedIn;
 use crate::model::AltoStatus;
 use crate::settings::{SettingsError, SettingsUpdate};
-use crate::store::{AgencyFilter, PageRequest};
+use crate::store::{AgencyFilter, PageCursor, PageRequest, RowKey};
 
 /// Query of the list page.
 #[derive(Debug, Deserialize)]
@@ -26,8 +26,29 @@ pub struct ListQuery {
     #[serde(default)]
     status: String,
     page: Option<u32>,
+    /// Next: the page starts after this row (name and id of the last row of the page before).
+    after_name: Option<String>,
+    after_id: Option<String>,
+    /// Previous: the page ends before this row (name and id of the first row of the page after).
+    before_name: Option<String>,
+    before_id: Option<String>,
     /// Set after an activation was linked: the agency's internal id.
     linked: Option<String>,
+}
+
+impl ListQuery {
+    /// The Next/Previous cursor, when both halves of one came with the request.
+    fn cursor(&self) -> Option<PageCursor> {
+        let key = |name: &Option<String>, id: &Option<String>| {
+            Some(RowKey {
+                display_name: name.clone()?,
+                id: id.clone()?,
+            })
+        };
+        key(&self.after_name, &self.after_id)
+            .map(PageCursor::After)
+            .or_else(|| key(&self.before_name, &self.before_id).map(PageCursor::Before))
+    }
 }
 
 /// How many pending activations and link candidates the list shows.
@@ -50,9 +71,10 @@ pub async fn list(
         per_page: state.config().per_page,
     };
     let store = state.store();
+    let cursor = query.cursor();
     // Two independent reads, on two pooled connections at once.
     let (page, pending) = tokio::join!(
-        state.settings().list(&filter, request),
+        state.settings().list(&filter, request, cursor.as_ref()),
         store.pending_activations(PENDING_LIMIT)
     );
     let page = match page {
@@ -63,8 +85,21 @@ pub async fn list(
         Ok(pending) => pending,
         Err(e) => return failure(&e.into()),
     };
-    let href = |page_no: u32| {
+    // Next and Previous carry the neighbouring row, so the next request seeks instead of
+    // counting past every earlier row; page 1 needs no cursor.
+    let href = |page_no: u32, cursor: Option<PageCursor>| {
         let mut params = vec![("page", page_no.to_string())];
+        match cursor.filter(|_| page_no > 1) {
+            Some(PageCursor::After(key)) => {
+                params.push(("after_name", key.display_name));
+                params.push(("after_id", key.id));
+            }
+            Some(PageCursor::Before(key)) => {
+                params.push(("before_name", key.display_name));
+                params.push(("before_id", key.id));
+            }
+            None => {}
+        }
         if !query.q.trim().is_empty() {
             params.push(("q", query.q.clone()));
         }
@@ -97,8 +132,14 @@ pub async fn list(
             page: page.page,
             page_count,
             rows: page.agencies.iter().map(AgencyRow::from).collect(),
-            prev_href: (page.page > 1).then(|| href(page.page - 1)),
-            next_href: (page.page < page_count).then(|| href(page.page + 1)),
+            prev_href: (page.page > 1).then(|| {
+                let first = page.agencies.first().map(RowKey::of);
+                href(page.page - 1, first.map(PageCursor::Before))
+            }),
+            next_href: (page.page < page_count).then(|| {
+                let last = page.agencies.last().map(RowKey::of);
+                href(page.page + 1, last.map(PageCursor::After))
+            }),
             csrf: signed_in.csrf_token.clone(),
             pending: pending.iter().map(PendingRow::from).collect(),
             candidates: candidates.iter().map(CandidateOption::from).collect(),
