@@ -294,14 +294,14 @@ impl Store {
         if matches!(cursor, PageCursor::Before(_)) {
             agencies.reverse();
         }
-        let last_page =
-            u32::try_from(total.div_ceil(u64::from(per_page)).max(1)).unwrap_or(u32::MAX);
-        Ok(AgencyPage {
+        let mut found = AgencyPage {
             agencies,
             total,
-            page: page.page.clamp(1, last_page),
+            page: 1,
             per_page,
-        })
+        };
+        found.page = page.page.clamp(1, found.page_count());
+        Ok(found)
     }
 
     /// Page `page_no` of the agencies matching `where_sql`, with the number matching in all
