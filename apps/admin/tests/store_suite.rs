@@ -43,6 +43,7 @@ store_suite!(
     status_follows_the_rule,
     list_shows_only_alto_enabled_and_filters,
     search_treats_like_wildcards_literally,
+    search_finds_substrings_and_follows_every_change,
     paging_through_thousands,
     list_totals_follow_every_change,
     next_and_previous_cursors_give_the_numbered_pages,
@@ -234,6 +235,194 @@ async fn search_treats_like_wildcards_literally(db: &TestDb) {
     assert_eq!(search("%").await, ["a1"]);
     assert_eq!(search("_").await, ["a_3"]);
     assert_eq!(search("0% l").await, ["a1"]);
+}
+
+/// The ids of Alto-enabled agencies whose name, id or AgencyRef holds `needle` in any ASCII
+/// case: what the search must answer, computed here from the rows themselves.
+async fn expected_matches(store: &Store, needle: &str) -> Vec<String> {
+    let needle = needle.trim().to_ascii_lowercase();
+    let rows = sqlx::query(
+        "SELECT id, display_name, alto_agency_ref FROM agencies WHERE alto_enabled = $1",
+    )
+    .bind(true)
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let mut ids: Vec<String> = rows
+        .iter()
+        .filter_map(|row| {
+            use sqlx::Row;
+            let id: String = row.get("id");
+            let name: String = row.get("display_name");
+            let agency_ref: Option<String> = row.get("alto_agency_ref");
+            let hit = [Some(&id), Some(&name), agency_ref.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|field| field.to_ascii_lowercase().contains(&needle));
+            hit.then_some(id)
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// Every agency the search for `needle` lists, page by page, sorted by id.
+async fn searched(store: &Store, needle: &str) -> Vec<String> {
+    let filter = AgencyFilter {
+        search: Some(needle.to_string()),
+        status: None,
+    };
+    let mut ids = Vec::new();
+    for page in 1.. {
+        let found = store
+            .list_agencies(
+                &filter,
+                PageRequest {
+                    page,
+                    per_page: 500,
+                },
+            )
+            .await
+            .unwrap();
+        ids.extend(found.agencies.iter().map(|a| a.id.clone()));
+        if page >= found.page_count() {
+            assert_eq!(found.total, ids.len() as u64, "total of {needle:?}");
+            break;
+        }
+    }
+    ids.sort();
+    ids
+}
+
+async fn assert_searches(store: &Store, needles: &[&str], step: &str) {
+    for needle in needles {
+        assert_eq!(
+            searched(store, needle).await,
+            expected_matches(store, needle).await,
+            "{step}: search {needle:?}"
+        );
+    }
+}
+
+/// Searches of every length (the trigram index answers three characters or more on SQLite,
+/// LIKE the rest) agree with a plain substring test of the rows, before and after saves,
+/// writes from outside the app, bulk inserts and a delete.
+async fn search_finds_substrings_and_follows_every_change(db: &TestDb) {
+    let store = &db.store;
+    let agency = |id: &str, name: &str, agency_ref: Option<&str>| NewAgency {
+        id: id.into(),
+        display_name: name.into(),
+        alto_enabled: true,
+        use_production: agency_ref.is_some(),
+        alto_agency_ref: agency_ref.map(Into::into),
+    };
+    insert(store, agency("ab", "Meadow & Co", None)).await;
+    insert(
+        store,
+        agency("hx-0042", r#"O'Brien "Quotes" Homes"#, Some("REF-77A")),
+    )
+    .await;
+    insert(
+        store,
+        agency("hx-0043", "Ünïcode Lettings OR Sales*", Some("ZZ-9")),
+    )
+    .await;
+    insert(store, agency("hx-0044", "Harbour Lets", None)).await;
+    let mut hidden = agency("hx-0045", "Meadow Hidden", None);
+    hidden.alto_enabled = false;
+    insert(store, hidden).await;
+    let needles = [
+        "a",
+        "ab",
+        "AB",
+        "co",
+        "& c",
+        "meadow",
+        "MEADOW",
+        "eado",
+        r#""quotes""#,
+        "o'b",
+        "ref-77",
+        "77a",
+        "hx-004",
+        "0043",
+        "nïc",
+        "or sales*",
+        " lets ",
+        "zz-9",
+        "no such agency",
+        "*",
+        "\"",
+    ];
+    assert_searches(store, &needles, "inserts").await;
+    assert_eq!(
+        searched(store, "meadow").await,
+        ["ab"],
+        "hidden agency left out"
+    );
+
+    let version = store.agency("hx-0044").await.unwrap().unwrap().version;
+    let saved = store
+        .update_settings(
+            "hx-0044",
+            version,
+            &SettingsChange {
+                alto_agency_ref: Some("NEWREF-1".into()),
+                use_production: true,
+            },
+            "tester",
+        )
+        .await
+        .unwrap();
+    assert!(matches!(saved, UpdateOutcome::Saved(_)));
+    assert_eq!(
+        searched(store, "newref").await,
+        ["hx-0044"],
+        "new AgencyRef found"
+    );
+    sqlx::query("UPDATE agencies SET display_name = $1 WHERE id = $2")
+        .bind("Renamed Estates")
+        .bind("ab")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        searched(store, "meadow").await,
+        Vec::<String>::new(),
+        "old name gone"
+    );
+    assert_eq!(
+        searched(store, "renamed").await,
+        ["ab"],
+        "outside rename found"
+    );
+    sqlx::query("UPDATE agencies SET alto_enabled = $1 WHERE id = $2")
+        .bind(true)
+        .bind("hx-0045")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    store.insert_agencies(&bulk_agencies(30)).await.unwrap();
+    sqlx::query("DELETE FROM agencies WHERE id = $1")
+        .bind("hx-0043")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    assert_searches(store, &needles, "after changes").await;
+    assert_searches(
+        store,
+        &["newref", "renamed", "agency 00", "0001"],
+        "after changes",
+    )
+    .await;
+    // Past the trigram plan's limit of hits the search scans instead; both answer alike.
+    store.insert_agencies(&bulk_agencies(1_100)).await.unwrap();
+    assert_searches(
+        store,
+        &["agency", "agency 0100", "ulk-01", "x"],
+        "1,100 more",
+    )
+    .await;
 }
 
 async fn paging_through_thousands(db: &TestDb) {

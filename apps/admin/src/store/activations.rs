@@ -119,7 +119,7 @@ impl Store {
         username: &str,
     ) -> Result<(), StoreError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE pending_activations SET linked_agency_id = $1, linked_by = $2, linked_at = $3 \
              WHERE id = $4 AND linked_at IS NULL",

@@ -4,7 +4,7 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::Any;
 
-use super::{col, col_bool, is_unique_violation, now_ms, Store, StoreError};
+use super::{col, col_bool, is_unique_violation, now_ms, Backend, Store, StoreError};
 use crate::model::{Agency, AltoStatus, NewAgency};
 
 pub(super) const AGENCY_COLUMNS: &str =
@@ -148,7 +148,7 @@ impl Store {
         // 6 parameters per row keeps a chunk well under SQLite's parameter limit.
         const CHUNK: usize = 200;
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut inserted = 0;
         for chunk in agencies.chunks(CHUNK) {
             let mut sql = String::from(
@@ -185,7 +185,21 @@ impl Store {
             inserted += query.execute(&mut *tx).await?.rows_affected();
         }
         tx.commit().await?;
+        if inserted > 0 && self.backend() == Backend::Sqlite {
+            self.optimize_search_index().await?;
+        }
         Ok(inserted)
+    }
+
+    /// Merges the SQLite search index into one segment. A bulk insert leaves it in many
+    /// (FTS5 flushes as it goes), and a search reads every segment: with 10,000 agencies a
+    /// search took 12 ms unmerged and 1.2 ms merged. Single writes rely on FTS5's own
+    /// incremental merging.
+    async fn optimize_search_index(&self) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO agency_search (agency_search) VALUES ('optimize')")
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Looks an agency up by internal id.
@@ -211,7 +225,7 @@ impl Store {
         page: PageRequest,
     ) -> Result<AgencyPage, StoreError> {
         let per_page = page.per_page.clamp(1, 500);
-        let (where_sql, binds) = filter_sql(filter);
+        let (where_sql, binds) = filter_sql(filter, self.search_plan(filter).await?);
         let count_sql = count_sql(filter, &where_sql);
         let page_no = page.page.max(1);
         let (agencies, total) = self
@@ -259,7 +273,7 @@ impl Store {
         cursor: &PageCursor,
     ) -> Result<AgencyPage, StoreError> {
         let per_page = page.per_page.clamp(1, 500);
-        let (where_sql, mut binds) = filter_sql(filter);
+        let (where_sql, mut binds) = filter_sql(filter, self.search_plan(filter).await?);
         let count_sql = count_sql(filter, &where_sql);
         let (key, comparison, order) = match cursor {
             PageCursor::After(key) => (key, ">", "ASC"),
@@ -377,7 +391,7 @@ impl Store {
         let now = now_ms();
         // The UPDATE comes first in the transaction so SQLite takes its write lock before reading
         // anything (no stale-snapshot upgrade), and PostgreSQL re-checks the version under the row lock.
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE agencies SET alto_agency_ref = $1, use_production = $2, version = version + 1, \
              updated_at = $3 WHERE id = $4 AND version = $5",
@@ -461,21 +475,81 @@ fn count_sql(filter: &AgencyFilter, where_sql: &str) -> String {
     }
 }
 
-fn filter_sql(filter: &AgencyFilter) -> (String, Vec<Bind>) {
-    let mut binds = vec![Bind::Bool(true)];
-    let mut clauses = vec!["alto_enabled = $1".to_string()];
-    if let Some(search) = filter
+/// How the list query finds the agencies a search matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SearchPlan {
+    /// A case-insensitive `LIKE` over the three columns of every agency.
+    Scan,
+    /// The few agencies the trigram index (`agency_search`, SQLite migration 0006) names, each
+    /// looked up by id.
+    Trigram,
+}
+
+/// The shortest search the trigram index can answer.
+const TRIGRAM: usize = 3;
+
+/// Up to this many index hits, looking each up by id beats walking the whole list in name
+/// order (measured with 10,000 agencies: 10 hits 0.6 ms instead of 14 ms for the scan; all
+/// 10,000 hits 50 ms looked up and sorted, against 14 ms scanned).
+const TRIGRAM_MAX_HITS: i64 = 1_000;
+
+impl Store {
+    /// Picks the [`SearchPlan`] for `filter`: the trigram index on SQLite for a search of three
+    /// or more characters that names few agencies (one count in the index decides), a scan
+    /// otherwise and on PostgreSQL.
+    async fn search_plan(&self, filter: &AgencyFilter) -> Result<SearchPlan, StoreError> {
+        let Some(search) = search_text(filter) else {
+            return Ok(SearchPlan::Scan);
+        };
+        if self.backend() != Backend::Sqlite || search.chars().count() < TRIGRAM {
+            return Ok(SearchPlan::Scan);
+        }
+        let row =
+            sqlx::query("SELECT COUNT(*) AS n FROM agency_search WHERE agency_search MATCH $1")
+                .bind(fts_phrase(search))
+                .fetch_one(&self.pool)
+                .await?;
+        let hits: i64 = col(&row, "n")?;
+        Ok(if hits <= TRIGRAM_MAX_HITS {
+            SearchPlan::Trigram
+        } else {
+            SearchPlan::Scan
+        })
+    }
+}
+
+/// The search text of `filter`, trimmed; `None` when blank.
+fn search_text(filter: &AgencyFilter) -> Option<&str> {
+    filter
         .search
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-    {
-        binds.push(Bind::Text(like_pattern(search)));
-        let p = binds.len();
-        clauses.push(format!(
-            "(LOWER(display_name) LIKE ${p} ESCAPE '\\' OR LOWER(id) LIKE ${p} ESCAPE '\\' \
-             OR LOWER(COALESCE(alto_agency_ref, '')) LIKE ${p} ESCAPE '\\')"
-        ));
+}
+
+/// The list query's `WHERE` clause for `filter`, its search found as `plan` says, with its
+/// bound values.
+fn filter_sql(filter: &AgencyFilter, plan: SearchPlan) -> (String, Vec<Bind>) {
+    let mut binds = vec![Bind::Bool(true)];
+    let mut clauses = vec!["alto_enabled = $1".to_string()];
+    if let Some(search) = search_text(filter) {
+        if plan == SearchPlan::Trigram {
+            binds.push(Bind::Text(fts_phrase(search)));
+            let p = binds.len();
+            // `+` keeps SQLite off the name index, which would walk every agency in name order
+            // to test each against the hits: it looks the hits up by id and sorts them instead.
+            clauses[0] = "+alto_enabled = $1".to_string();
+            clauses.push(format!(
+                "id IN (SELECT agency_id FROM agency_search WHERE agency_search MATCH ${p})"
+            ));
+        } else {
+            binds.push(Bind::Text(like_pattern(search)));
+            let p = binds.len();
+            clauses.push(format!(
+                "(LOWER(display_name) LIKE ${p} ESCAPE '\\' OR LOWER(id) LIKE ${p} ESCAPE '\\' \
+                 OR LOWER(COALESCE(alto_agency_ref, '')) LIKE ${p} ESCAPE '\\')"
+            ));
+        }
     }
     if let Some(status) = filter.status {
         binds.push(Bind::Bool(status != AltoStatus::SandboxOnly));
@@ -488,6 +562,12 @@ fn filter_sql(filter: &AgencyFilter) -> (String, Vec<Bind>) {
         }
     }
     (clauses.join(" AND "), binds)
+}
+
+/// `search` as one FTS5 phrase: every character literal (a `"` is doubled), so with the trigram
+/// tokenizer it matches rows holding `search` as a substring of one column, in any case.
+fn fts_phrase(search: &str) -> String {
+    format!("\"{}\"", search.replace('"', "\"\""))
 }
 
 /// `%needle%`, lower-cased, with LIKE's own metacharacters escaped so they match literally.
@@ -526,6 +606,11 @@ pub(super) fn agency_from_row(row: &AnyRow) -> Result<Agency, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fts_phrase_keeps_every_character_literal() {
+        assert_eq!(fts_phrase(r#"say "hi" OR x*"#), r#""say ""hi"" OR x*""#);
+    }
 
     #[test]
     fn like_pattern_escapes_wildcards() {

@@ -142,6 +142,17 @@ impl Store {
         Ok(())
     }
 
+    /// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: the write lock
+    /// is taken (waiting out the busy timeout) before anything is read. A deferred transaction
+    /// that reads first, as the search index's triggers do inside an `UPDATE` of an agency,
+    /// fails at once with "database is locked" when another writer committed meanwhile.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     /// Which database is underneath.
     pub fn backend(&self) -> Backend {
         self.backend

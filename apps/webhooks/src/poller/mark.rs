@@ -130,7 +130,7 @@ pub async fn save(
     };
     let now = now_ms();
     let seen = serde_json::to_string(&mark.seen).unwrap_or_else(|_| "{}".into());
-    let mut tx = store.pool().begin().await.map_err(StoreError::from)?;
+    let mut tx = store.begin_write().await?;
     let held = sqlx::query(
         "UPDATE alto_poll_leases SET expires_at = $1 \
          WHERE agency_key = $2 AND holder = $3 AND expires_at > $4",
