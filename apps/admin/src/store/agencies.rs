@@ -478,7 +478,8 @@ fn count_sql(filter: &AgencyFilter, where_sql: &str) -> String {
 /// How the list query finds the agencies a search matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SearchPlan {
-    /// A case-insensitive `LIKE` over the three columns of every agency.
+    /// A case-insensitive `LIKE` over the three columns: on SQLite a scan of every agency, on
+    /// PostgreSQL answered from the `pg_trgm` indexes of migration 0006.
     Scan,
     /// The few agencies the trigram index (`agency_search`, SQLite migration 0006) names, each
     /// looked up by id.
@@ -495,7 +496,7 @@ const TRIGRAM_MAX_HITS: i64 = 1_000;
 
 impl Store {
     /// Picks the [`SearchPlan`] for `filter`: the trigram index on SQLite for a search of three
-    /// or more characters that names few agencies (one count in the index decides), a scan
+    /// or more characters that names few agencies (one count in the index decides), `LIKE`
     /// otherwise and on PostgreSQL.
     async fn search_plan(&self, filter: &AgencyFilter) -> Result<SearchPlan, StoreError> {
         let Some(search) = search_text(filter) else {
