@@ -389,8 +389,8 @@ impl Store {
         }
 
         let now = now_ms();
-        // The UPDATE comes first in the transaction so SQLite takes its write lock before reading
-        // anything (no stale-snapshot upgrade), and PostgreSQL re-checks the version under the row lock.
+        // The write lock comes first: `begin_write` takes SQLite's at BEGIN (no stale-snapshot
+        // upgrade), and the UPDATE makes PostgreSQL re-check the version under the row lock.
         let mut tx = self.begin_write().await?;
         let updated = sqlx::query(
             "UPDATE agencies SET alto_agency_ref = $1, use_production = $2, version = version + 1, \
