@@ -2,7 +2,8 @@
 -- 3.34+; sqlx bundles 3.46 with FTS5 built in). A quoted phrase of three or more characters
 -- matches any row holding it as a substring of one column, case-insensitively, through the
 -- index instead of a LIKE over every agency (docs/performance.md). Kept by triggers, so writes
--- from outside the app are indexed too. Shorter searches use LIKE (trigrams need three).
+-- from outside the app are indexed too. Shorter searches (trigrams need three) and ones
+-- naming over 1,000 agencies use LIKE (src/store/agencies.rs: SearchPlan).
 CREATE VIRTUAL TABLE agency_search USING fts5(
     agency_id,
     display_name,
