@@ -186,6 +186,14 @@ impl AgencyClient {
                     .collect(),
                 problem,
             },
+            300..=399 => AltoError::Redirected {
+                operation: operation_s,
+                status: status.as_u16(),
+                location: headers
+                    .get(LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .map(String::from),
+            },
             429 => AltoError::RateLimited {
                 operation: operation_s,
                 retry_after: headers

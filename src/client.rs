@@ -30,7 +30,11 @@ impl Endpoints {
         }
     }
 
-    /// Custom URLs (a simulator, a proxy, a test server); each can point anywhere.
+    /// Custom URLs (a simulator, a proxy, a test server).
+    ///
+    /// Each must be `https`, or plain `http` on a loopback host (`localhost`, `127.0.0.0/8`,
+    /// `[::1]`): over plain HTTP anywhere else the client secret, the bearer token and the
+    /// `AgencyRef` would cross the network readable by anyone on the path.
     pub fn custom(
         api_url: impl Into<String>,
         token_url: impl Into<String>,
@@ -42,14 +46,34 @@ impl Endpoints {
                 setting,
                 value: value.clone(),
             })?;
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(ConfigError::InvalidUrl {
-                    setting,
-                    value: value.clone(),
-                });
+            match parsed.scheme() {
+                "https" => {}
+                "http" if is_loopback(&parsed) => {}
+                "http" => {
+                    return Err(ConfigError::InsecureUrl {
+                        setting,
+                        value: value.clone(),
+                    })
+                }
+                _ => {
+                    return Err(ConfigError::InvalidUrl {
+                        setting,
+                        value: value.clone(),
+                    })
+                }
             }
         }
         Ok(Self { api_url, token_url })
+    }
+}
+
+/// Whether `url` names this machine, where plain HTTP never leaves it.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
     }
 }
 
@@ -189,6 +213,10 @@ impl AltoClientBuilder {
     }
 
     /// Use this `reqwest::Client` (its pool, TLS and proxy settings) instead of a new one.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as the client's own is:
+    /// reqwest's default follows redirects and would send the `AgencyRef` header on to the
+    /// host a redirect names.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -226,7 +254,11 @@ impl AltoClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
+            // Redirects are never followed: reqwest would carry the `AgencyRef` header (and any
+            // body) to whatever host a `Location` names. A 3xx comes back as
+            // `AltoError::Redirected` instead.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
                 .user_agent(concat!("alto-rs/", env!("CARGO_PKG_VERSION")))

@@ -92,6 +92,17 @@ pub enum AltoError {
         /// policy's attempts were spent; false for other POSTs and PATCHes, never resent blindly.
         retried: bool,
     },
+    /// 3xx: Alto (or something in front of it) answered with a redirect. Never followed: the
+    /// request carries the agency's `AgencyRef` and token, which must not go to another host.
+    #[error("{operation}: Alto answered with a redirect (HTTP {status}{to}), which is not followed; check the API URL (it should be Alto's own host, not one that redirects)", to = .location.as_deref().map(|l| format!(" to {l}")).unwrap_or_default())]
+    Redirected {
+        /// Operation id.
+        operation: String,
+        /// HTTP status (301, 302, 303, 307, 308, …).
+        status: u16,
+        /// The `Location` the answer named, if any.
+        location: Option<String>,
+    },
     /// Any other status the spec does not describe.
     #[error("{operation}: unexpected HTTP {status} from Alto{detail}", detail = problem_suffix(.problem.as_deref()))]
     UnexpectedStatus {
@@ -145,6 +156,7 @@ impl AltoError {
             AltoError::Validation { status, .. } => Some(*status),
             AltoError::Duplicate { .. } => Some(409),
             AltoError::RateLimited { .. } => Some(429),
+            AltoError::Redirected { status, .. } => Some(*status),
             AltoError::Server { status, .. } | AltoError::UnexpectedStatus { status, .. } => {
                 Some(*status)
             }
@@ -187,6 +199,14 @@ pub enum ConfigError {
     /// A URL setting is not a valid URL.
     #[error("{setting} is not a valid URL: {value:?}")]
     InvalidUrl {
+        /// Setting name.
+        setting: &'static str,
+        /// The value given.
+        value: String,
+    },
+    /// A custom URL uses plain `http` on a host other than this machine.
+    #[error("{setting} {value:?} uses plain http on a host that is not this machine: the client secret, tokens and AgencyRefs would cross the network unencrypted; use https (plain http is accepted only for localhost, 127.0.0.1 or [::1])")]
+    InsecureUrl {
         /// Setting name.
         setting: &'static str,
         /// The value given.

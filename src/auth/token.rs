@@ -81,6 +81,17 @@ pub enum TokenError {
         /// What was wrong with it.
         detail: String,
     },
+    /// The endpoint answered with a redirect, which is not followed: the request carries the
+    /// client secret, which must not go to another host.
+    #[error("the Alto token endpoint {url} answered with a redirect (HTTP {status}{to}), which is not followed; set the token URL to the endpoint itself", to = .location.as_deref().map(|l| format!(" to {l}")).unwrap_or_default())]
+    Redirected {
+        /// Token URL tried.
+        url: String,
+        /// HTTP status of the answer.
+        status: u16,
+        /// The `Location` the answer named, if any.
+        location: Option<String>,
+    },
     /// The endpoint failed (5xx or another unexpected status); for 429 and 5xx, after the retry
     /// policy's attempts were spent.
     #[error("the Alto token endpoint {url} failed with HTTP {status}; try again later")]
@@ -135,6 +146,20 @@ impl fmt::Debug for TokenSource {
 
 /// Token lifetime assumed when the answer has no `expires_in` (Alto issues 3600 s tokens).
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
+/// Shortest lifetime believed: a token that claims to live 0 s would otherwise be fetched
+/// again for every call; one that really dies sooner is caught by the 401 refresh.
+pub const MIN_LIFETIME: Duration = Duration::from_secs(1);
+/// Longest lifetime believed: a day. Larger values (up to `u64::MAX` seconds) would overflow
+/// the refresh deadline, and a token cached for ever would outlive a credential rotation.
+pub const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// The lifetime to cache a token for, from its `expires_in` (seconds), kept within
+/// [`MIN_LIFETIME`]..=[`MAX_LIFETIME`].
+fn clamp_lifetime(expires_in: Option<u64>) -> Duration {
+    expires_in
+        .map(|secs| Duration::from_secs(secs).clamp(MIN_LIFETIME, MAX_LIFETIME))
+        .unwrap_or(DEFAULT_LIFETIME)
+}
 
 impl TokenSource {
     /// A token source that refreshes `margin` before the token expires.
@@ -251,6 +276,17 @@ impl TokenSource {
                 source,
             })?;
         let status = response.status().as_u16();
+        if response.status().is_redirection() {
+            return Err(TokenError::Redirected {
+                url,
+                status,
+                location: response
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|v| v.to_str().ok())
+                    .map(String::from),
+            });
+        }
         let body = response
             .bytes()
             .await
@@ -307,14 +343,24 @@ impl TokenSource {
                 detail: format!("token_type {kind:?}, expected Bearer"),
             });
         }
-        let lifetime = answer
-            .expires_in
-            .map(Duration::from_secs)
-            .unwrap_or(DEFAULT_LIFETIME);
+        let lifetime = clamp_lifetime(answer.expires_in);
         tracing::debug!(
             lifetime_secs = lifetime.as_secs(),
             "received Alto access token"
         );
         Ok((AccessToken::new(answer.access_token), lifetime))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expires_in_is_kept_within_a_sane_range() {
+        assert_eq!(clamp_lifetime(None), DEFAULT_LIFETIME);
+        assert_eq!(clamp_lifetime(Some(0)), MIN_LIFETIME);
+        assert_eq!(clamp_lifetime(Some(600)), Duration::from_secs(600));
+        assert_eq!(clamp_lifetime(Some(u64::MAX)), MAX_LIFETIME);
     }
 }

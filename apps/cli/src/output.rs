@@ -44,6 +44,7 @@ impl From<AltoError> for Failure {
             AltoError::Token(_) | AltoError::Transport { .. } | AltoError::Timeout { .. } => {
                 Some("check the network, --api-url and --token-url")
             }
+            AltoError::Redirected { .. } => Some("check --api-url: it should name Alto's API host itself"),
             AltoError::Forbidden { .. } => Some("check --agency-ref and the scopes granted to the integration"),
             AltoError::Validation { .. } | AltoError::InvalidRequest { .. } => Some("fix the input named above and run again"),
             AltoError::Duplicate { .. } => Some("use the existing record's id"),
