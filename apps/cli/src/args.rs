@@ -34,19 +34,23 @@ pub struct Connection {
     /// API base URL (default: the environment's Zoopla host).
     #[arg(long, env = "ALTO_API_URL", global = true)]
     pub api_url: Option<String>,
+    /// Whether `--api-url` was typed on this command line (not taken from `ALTO_API_URL`):
+    /// `alto demo` leaves the simulator only on an explicit choice.
+    #[arg(skip)]
+    pub api_url_on_command_line: bool,
     /// OAuth2 token URL (default: `{api-url}/token`).
     #[arg(long, env = "ALTO_TOKEN_URL", global = true)]
     pub token_url: Option<String>,
     /// The agency's AgencyRef (production only; ignored in sandbox).
-    #[arg(long, env = "ALTO_AGENCY_REF", global = true)]
+    #[arg(long, env = "ALTO_AGENCY_REF", global = true, hide_env_values = true)]
     pub agency_ref: Option<String>,
 }
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the whole seed workflow end to end (on the embedded simulator unless
-    /// ALTO_CLIENT_ID/ALTO_CLIENT_SECRET are set).
+    /// Run the whole seed workflow end to end: on the embedded simulator unless `--api-url` is
+    /// given on the command line or `--live` (Alto's sandbox) is asked for.
     Demo(DemoArgs),
     /// Reference checks.
     #[command(subcommand)]
@@ -85,9 +89,13 @@ pub enum Command {
 /// Options of `alto demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// Use the embedded simulator even when credentials are set.
-    #[arg(long)]
+    /// Use the embedded simulator (the default; kept for scripts that say so).
+    #[arg(long, conflicts_with = "live")]
     pub simulator: bool,
+    /// Run against Alto's sandbox with ALTO_CLIENT_ID/ALTO_CLIENT_SECRET instead of the
+    /// simulator. Refused with `--env production`: the demo creates records.
+    #[arg(long)]
+    pub live: bool,
     /// Simulator fault injection: share of calls answered 503 (0.0–1.0).
     #[arg(long, default_value_t = 0.0)]
     pub fault_rate: f64,
@@ -431,4 +439,45 @@ pub enum SimCommand {
         #[arg(long, default_value_t = 7)]
         fault_seed: u64,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every option read from an environment variable that can hold a secret (a database URL
+    /// carries its password) or an AgencyRef keeps that variable's value out of `--help`.
+    #[test]
+    fn secret_environment_values_stay_out_of_help() {
+        fn walk(command: &clap::Command, path: &str, checked: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let Some(env) = arg.get_env().and_then(|e| e.to_str()) else {
+                    continue;
+                };
+                let sensitive = ["DATABASE_URL", "SECRET", "PASSWORD", "AGENCY_REF"]
+                    .iter()
+                    .any(|word| env.contains(word));
+                if sensitive {
+                    assert!(
+                        arg.is_hide_env_values_set(),
+                        "`{path} --{}` shows ${env} in its help",
+                        arg.get_id()
+                    );
+                    checked.push(format!("{path} {env}"));
+                }
+            }
+            for sub in command.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), checked);
+            }
+        }
+        let mut checked = Vec::new();
+        walk(&Cli::command(), "alto", &mut checked);
+        assert!(
+            checked.iter().any(|c| c == "alto poll DATABASE_URL"),
+            "the walk reached `alto poll`: {checked:?}"
+        );
+        assert!(checked.iter().any(|c| c == "alto admin serve DATABASE_URL"));
+    }
 }

@@ -8,7 +8,7 @@ use alto::documents::DocumentLink;
 use alto::ids::{BranchId, NegotiatorId};
 use alto::properties::{Market, PropertyDetails};
 use alto::reference_checks::{DateRange, ReferenceCheckStatus};
-use alto::AgencyClient;
+use alto::{AgencyClient, Environment};
 use chrono::{Duration, DurationRound, Utc};
 use futures::TryStreamExt;
 use serde::Serialize;
@@ -33,13 +33,12 @@ struct Summary {
 
 /// Runs the demo.
 pub async fn run(connection: &Connection, args: &DemoArgs, json: bool) -> Result<(), Failure> {
-    let use_simulator = args.simulator
-        || (crate::connect::credentials_from_env().is_none() && connection.api_url.is_none());
-    let (agency, simulator, target) = if use_simulator {
+    let (agency, simulator, target) = if use_simulator(connection, args)? {
         let sim = crate::simulator::start_for_demo(args).await?;
         let local = Connection {
             environment: "sandbox".into(),
             api_url: Some(sim.api_url()),
+            api_url_on_command_line: false,
             token_url: Some(sim.token_url()),
             agency_ref: None,
         };
@@ -69,6 +68,26 @@ pub async fn run(connection: &Connection, args: &DemoArgs, json: bool) -> Result
         );
     }
     Ok(())
+}
+
+/// The demo creates contacts, properties, documents and appointments, so it leaves the
+/// simulator only on an explicit choice: `--api-url` typed on the command line, or `--live`
+/// (never in production). Credentials or `ALTO_API_URL` in the environment are not a choice:
+/// they may be left over from real work.
+fn use_simulator(connection: &Connection, args: &DemoArgs) -> Result<bool, Failure> {
+    if args.live && crate::connect::environment(connection)? == Environment::Production {
+        return Err(Failure::usage(
+            "alto demo --live refuses production: the demo creates contacts, properties, documents and appointments",
+            Some("run it on Alto's sandbox (--env sandbox --live), or on the embedded simulator (no flags)"),
+        ));
+    }
+    if args.simulator || !(args.live || connection.api_url_on_command_line) {
+        if crate::connect::credentials_from_env().is_some() || connection.api_url.is_some() {
+            eprintln!("note: alto demo runs on the embedded simulator; pass --live (Alto's sandbox) or --api-url to use the configured Alto");
+        }
+        return Ok(true);
+    }
+    Ok(false)
 }
 
 fn record(summary: &mut Summary, json: bool, step: &'static str, result: String) {

@@ -8,13 +8,16 @@ mod output;
 mod simulator;
 mod when;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use crate::args::{Cli, Command};
 use crate::output::Failure;
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    cli.connection.api_url_on_command_line = typed_on_command_line(&matches, "api_url");
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ALTO_LOG")
@@ -32,6 +35,15 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(failure) => failure.report(),
     }
+}
+
+/// Whether the global option `id` was typed on the command line (before or after a
+/// subcommand), rather than taken from its environment variable or default.
+fn typed_on_command_line(matches: &ArgMatches, id: &str) -> bool {
+    matches.value_source(id) == Some(ValueSource::CommandLine)
+        || matches
+            .subcommand()
+            .is_some_and(|(_, sub)| typed_on_command_line(sub, id))
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {

@@ -20,6 +20,14 @@ impl Failure {
         }
     }
 
+    /// A failure of the command line itself (exit code 2, like a configuration error).
+    pub fn usage(message: impl Into<String>, hint: Option<&str>) -> Self {
+        Self {
+            code: 2,
+            ..Self::new(message, hint)
+        }
+    }
+
     /// Prints it to stderr and gives the exit code.
     pub fn report(self) -> std::process::ExitCode {
         eprintln!("error: {}", self.message);

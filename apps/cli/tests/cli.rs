@@ -201,6 +201,118 @@ async fn demo_survives_faults_and_creates_nothing_twice() {
     assert!(faulted_writes > 0, "some writes failed after being applied");
 }
 
+/// Credentials, URLs and production settings left in the environment from real work do not
+/// send the demo (which creates records) anywhere but the embedded simulator.
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_ignores_alto_settings_from_the_environment() {
+    let sim = simulator(alto_sim::Faults::none()).await;
+    let creds = sim.credentials();
+    let (id, secret, url) = (
+        creds.client_id.clone(),
+        creds.client_secret.clone(),
+        sim.base_url(),
+    );
+    let out = tokio::task::spawn_blocking(move || {
+        alto()
+            .env("ALTO_CLIENT_ID", id)
+            .env("ALTO_CLIENT_SECRET", secret)
+            .env("ALTO_API_URL", &url)
+            .env("ALTO_TOKEN_URL", format!("{url}/token"))
+            .env("ALTO_ENV", "production")
+            .env("ALTO_AGENCY_REF", "0f8fad5b-d9cb-469f-a165-70867728950e")
+            .args(["demo", "--json"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["target"], "embedded simulator");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--live"));
+    assert!(
+        sim.requests().is_empty(),
+        "the Alto named by the environment was never called"
+    );
+    sim.shutdown().await;
+}
+
+/// `--live` is the explicit way to Alto's sandbox, and never to production.
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_live_runs_on_the_configured_sandbox_and_refuses_production() {
+    let sim = simulator(alto_sim::Faults::none()).await;
+    let creds = sim.credentials();
+    let (id, secret, url) = (
+        creds.client_id.clone(),
+        creds.client_secret.clone(),
+        sim.base_url(),
+    );
+    let run = move |environment: &'static str| {
+        let (id, secret, url) = (id.clone(), secret.clone(), url.clone());
+        move || {
+            alto()
+                .env("ALTO_CLIENT_ID", id)
+                .env("ALTO_CLIENT_SECRET", secret)
+                .env("ALTO_API_URL", url)
+                .env("ALTO_ENV", environment)
+                .env("ALTO_AGENCY_REF", "0f8fad5b-d9cb-469f-a165-70867728950e")
+                .args(["demo", "--live"])
+                .output()
+                .unwrap()
+        }
+    };
+    let refused = tokio::task::spawn_blocking(run("production"))
+        .await
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2), "a usage error");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("refuses production"), "{stderr}");
+    assert!(sim.requests().is_empty(), "nothing was sent to production");
+
+    let live = tokio::task::spawn_blocking(run("sandbox")).await.unwrap();
+    assert!(
+        live.status.success(),
+        "{}",
+        String::from_utf8_lossy(&live.stderr)
+    );
+    assert!(
+        sim.requests().iter().any(|r| r.path != "/token"),
+        "the demo ran on the configured sandbox"
+    );
+    sim.shutdown().await;
+}
+
+/// A database URL carries its password: `--help` names the variable, never its value.
+#[test]
+fn help_never_shows_a_database_url_from_the_environment() {
+    for command in [
+        &["poll", "--help"][..],
+        &["admin", "serve", "--help"],
+        &["admin", "create-user", "--help"],
+    ] {
+        let out = alto()
+            .env("DATABASE_URL", "postgres://alto:pw-s3cret@db.internal/alto")
+            .env("ALTO_AGENCY_REF", "0f8fad5b-d9cb-469f-a165-70867728950e")
+            .args(command)
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("DATABASE_URL"), "{command:?}: {help}");
+        assert!(
+            !help.contains("pw-s3cret"),
+            "{command:?} shows the URL: {help}"
+        );
+        assert!(
+            !help.contains("0f8fad5b"),
+            "{command:?} shows the AgencyRef: {help}"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn production_needs_an_agency_ref_and_uses_it() {
     let sim = alto_sim::Simulator::builder()

@@ -18,7 +18,8 @@ use crate::poller::{inbox, AgencyOutcome, Change, Poller, PollerConfig, Resource
 #[derive(Debug, Clone, clap::Args)]
 pub struct PollArgs {
     /// The Alto Settings store (agencies, marks, leases): sqlite://PATH?mode=rwc or postgres://…
-    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    // Hidden env value: a PostgreSQL URL carries its password.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
     pub database_url: String,
     /// Poll every agency once and exit (default: keep polling).
     #[arg(long)]
