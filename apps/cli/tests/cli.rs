@@ -383,7 +383,7 @@ async fn admin_serve_mounts_the_webhook_receiver() {
         .port();
     let mut server = std::process::Command::new(assert_cmd::cargo::cargo_bin("alto"))
         .env_clear()
-        .env("ALTO_WEBHOOK_SECRET", "hook-secret-123")
+        .env("ALTO_WEBHOOK_SECRET", "hook-secret-123456")
         .args([
             "admin",
             "serve",
@@ -406,7 +406,7 @@ async fn admin_serve_mounts_the_webhook_receiver() {
     for _ in 0..100 {
         match http
             .post(&url)
-            .header("x-signature", "hook-secret-123")
+            .header("x-signature", "hook-secret-123456")
             .header("content-type", "application/cloudevents+json")
             .json(&event)
             .send()

@@ -21,7 +21,8 @@
 //!     println!("check {:?} changed", event.subject_id());
 //!     Ok(())
 //! });
-//! let config = ReceiverConfig::new(WebhookAuth::SharedSecret("from-alto".into()));
+//! let auth = WebhookAuth::shared_secret("a-long-random-value-from-alto").expect("strong enough");
+//! let config = ReceiverConfig::new(auth);
 //! let app = alto_admin::router(admin).merge(receiver::routes(config, store, handlers));
 //! # let _ = app;
 //! # }

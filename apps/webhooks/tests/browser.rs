@@ -54,7 +54,7 @@ async fn admin_links_a_pending_activation_in_a_real_browser() {
         WorkerConfig::default(),
     );
     let receiver = routes_with_worker(
-        ReceiverConfig::new(WebhookAuth::SharedSecret("s".into())),
+        ReceiverConfig::new(WebhookAuth::shared_secret("browser-test-shared-secret").unwrap()),
         worker.clone(),
     );
     let app = alto_admin::router(AdminState::builder(store.clone()).build()).merge(receiver);
@@ -71,7 +71,7 @@ async fn admin_links_a_pending_activation_in_a_real_browser() {
         .oneshot(
             Request::post("/webhooks/alto")
                 .header("content-type", "application/cloudevents+json")
-                .header("x-signature", "s")
+                .header("x-signature", "browser-test-shared-secret")
                 .body(Body::from(body))
                 .unwrap(),
         )

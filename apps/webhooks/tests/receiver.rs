@@ -22,6 +22,7 @@ use tower::ServiceExt;
 use common::event_body;
 
 const SECRET: &str = "alto-shared-secret";
+const BASIC_PASSWORD: &str = "alto-basic-password";
 
 fn receiver(store: &alto_admin::Store, auth: WebhookAuth, handlers: Handlers) -> (Router, Worker) {
     let worker = Worker::new(
@@ -53,7 +54,7 @@ async fn wrong_or_missing_credentials_are_401_and_nothing_is_stored() {
     let db = common::sqlite().await;
     let (app, _) = receiver(
         &db.store,
-        WebhookAuth::SharedSecret(SECRET.into()),
+        WebhookAuth::shared_secret(SECRET).unwrap(),
         Handlers::new(),
     );
     let body = event_body(
@@ -102,15 +103,80 @@ async fn wrong_or_missing_credentials_are_401_and_nothing_is_stored() {
     assert_eq!(events.counts().await.unwrap().0, 1);
 }
 
+/// A log line that a test can read back.
+#[derive(Clone, Default)]
+struct CapturedLog(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for CapturedLog {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn failed_authentications_are_counted_and_logged_at_most_once_a_minute() {
+    let log = CapturedLog::default();
+    let writer = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let db = common::sqlite().await;
+    let worker = Worker::new(
+        EventStore::new(db.store.clone()),
+        Handlers::new(),
+        WorkerConfig::default(),
+    );
+    let config = ReceiverConfig::new(WebhookAuth::shared_secret(SECRET).unwrap());
+    let failures = config.auth_failures();
+    let app = routes_with_worker(config, worker);
+    let body = event_body("e-f", "Contact.Created", "contacts/1", json!({}));
+    let guessed = "guessed-secret-value";
+    assert_eq!(
+        status(&app, post(body.clone(), &[JSON])).await,
+        StatusCode::UNAUTHORIZED
+    );
+    for _ in 0..9 {
+        assert_eq!(
+            status(&app, post(body.clone(), &[JSON, ("x-signature", guessed)])).await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        status(&app, post(body, &[JSON, SIGNED])).await,
+        StatusCode::ACCEPTED
+    );
+    assert_eq!(
+        failures.count(),
+        10,
+        "every refusal counted, the success not"
+    );
+
+    let text = String::from_utf8(log.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("webhook request refused"))
+        .collect();
+    assert_eq!(lines.len(), 1, "one line for the burst: {text}");
+    assert!(
+        lines[0].contains("WARN") && lines[0].contains("no credentials"),
+        "{text}"
+    );
+    assert!(!text.contains(guessed) && !text.contains(SECRET), "{text}");
+}
+
 #[tokio::test]
 async fn basic_auth_when_configured() {
     let db = common::sqlite().await;
     let (app, _) = receiver(
         &db.store,
-        WebhookAuth::Basic {
-            username: "alto".into(),
-            password: "pw".into(),
-        },
+        WebhookAuth::basic("alto", BASIC_PASSWORD).unwrap(),
         Handlers::new(),
     );
     let body = event_body("e-b", "Lead.Created", "leads/1", json!({}));
@@ -132,13 +198,23 @@ async fn basic_auth_when_configured() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        status(&app, post(body.clone(), &[JSON, ("x-signature", "pw")])).await,
+        status(
+            &app,
+            post(body.clone(), &[JSON, ("x-signature", BASIC_PASSWORD)])
+        )
+        .await,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
         status(
             &app,
-            post(body, &[JSON, ("authorization", &encode("alto:pw"))])
+            post(
+                body,
+                &[
+                    JSON,
+                    ("authorization", &encode(&format!("alto:{BASIC_PASSWORD}")))
+                ]
+            )
         )
         .await,
         StatusCode::ACCEPTED
@@ -150,7 +226,7 @@ async fn malformed_and_non_cloudevents_bodies_are_400_and_oversize_413() {
     let db = common::sqlite().await;
     let (app, _) = receiver(
         &db.store,
-        WebhookAuth::SharedSecret(SECRET.into()),
+        WebhookAuth::shared_secret(SECRET).unwrap(),
         Handlers::new(),
     );
     for body in [
@@ -245,7 +321,7 @@ async fn shuffled_deliveries(store: &alto_admin::Store, other_instance: &alto_ad
         );
     let (app, worker_a) = receiver(
         store,
-        WebhookAuth::SharedSecret(SECRET.into()),
+        WebhookAuth::shared_secret(SECRET).unwrap(),
         handlers.clone(),
     );
     let worker_b = Worker::new(
@@ -322,7 +398,7 @@ async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
         .unwrap();
     let (app, worker) = receiver(
         store,
-        WebhookAuth::SharedSecret(SECRET.into()),
+        WebhookAuth::shared_secret(SECRET).unwrap(),
         Handlers::new(),
     );
     for (id, kind, data) in [

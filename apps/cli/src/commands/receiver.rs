@@ -15,10 +15,17 @@ pub fn routes(store: &Store) -> Option<axum::Router> {
         var("ALTO_WEBHOOK_USER"),
         var("ALTO_WEBHOOK_PASSWORD"),
     ) {
-        (Some(secret), _, _) => WebhookAuth::SharedSecret(secret),
-        (None, Some(username), Some(password)) => WebhookAuth::Basic { username, password },
+        (Some(secret), _, _) => WebhookAuth::shared_secret(secret),
+        (None, Some(username), Some(password)) => WebhookAuth::basic(username, password),
         _ => {
             eprintln!("webhook receiver off: set ALTO_WEBHOOK_SECRET (x-signature) or ALTO_WEBHOOK_USER and ALTO_WEBHOOK_PASSWORD (Basic)");
+            return None;
+        }
+    };
+    let auth = match auth {
+        Ok(auth) => auth,
+        Err(weak) => {
+            eprintln!("webhook receiver off: {weak}");
             return None;
         }
     };

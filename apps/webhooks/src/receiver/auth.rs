@@ -1,5 +1,6 @@
 //! How Alto proves a POST is its own: the `x-signature` shared secret, or HTTP Basic.
-//! Secrets are compared in constant time and never logged (`Debug` redacts them).
+//! Secrets are compared in constant time and never logged (`Debug` redacts them); a secret too
+//! short to resist guessing is refused when the receiver is configured, not discovered later.
 
 use axum::http::header::AUTHORIZATION;
 use axum::http::HeaderMap;
@@ -10,25 +11,44 @@ use subtle::ConstantTimeEq;
 /// Name of the shared-secret header.
 pub const SIGNATURE_HEADER: &str = "x-signature";
 
-/// The authentication configured for the receiver.
+/// The authentication configured for the receiver; build it with
+/// [`WebhookAuth::shared_secret`] or [`WebhookAuth::basic`], which refuse weak secrets.
 #[derive(Clone, PartialEq, Eq)]
-pub enum WebhookAuth {
-    /// `x-signature: <secret>` must equal this secret.
+pub struct WebhookAuth(Scheme);
+
+#[derive(Clone, PartialEq, Eq)]
+enum Scheme {
     SharedSecret(String),
-    /// `Authorization: Basic …` must carry this user and password.
-    Basic {
-        /// User name.
-        username: String,
-        /// Password.
-        password: String,
+    Basic { username: String, password: String },
+}
+
+/// Why a webhook credential was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WeakWebhookSecret {
+    /// The secret (or Basic password) is empty.
+    #[error("the webhook {what} is empty: set a random value of at least {min} characters (e.g. `openssl rand -hex 32`) and give the same value to Alto support", min = WebhookAuth::MIN_SECRET_LEN)]
+    Empty {
+        /// "shared secret" or "Basic password".
+        what: &'static str,
     },
+    /// The secret (or Basic password) is shorter than [`WebhookAuth::MIN_SECRET_LEN`].
+    #[error("the webhook {what} has {len} characters, fewer than the {min} required: anyone could guess it; set a random value (e.g. `openssl rand -hex 32`) and give the same value to Alto support", min = WebhookAuth::MIN_SECRET_LEN)]
+    TooShort {
+        /// "shared secret" or "Basic password".
+        what: &'static str,
+        /// Its length in characters.
+        len: usize,
+    },
+    /// The Basic user name is empty.
+    #[error("the webhook Basic user name is empty: set the user name agreed with Alto support")]
+    EmptyUsername,
 }
 
 impl std::fmt::Debug for WebhookAuth {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WebhookAuth::SharedSecret(_) => f.write_str("SharedSecret([redacted])"),
-            WebhookAuth::Basic { username, .. } => f
+        match &self.0 {
+            Scheme::SharedSecret(_) => f.write_str("SharedSecret([redacted])"),
+            Scheme::Basic { username, .. } => f
                 .debug_struct("Basic")
                 .field("username", username)
                 .field("password", &"[redacted]")
@@ -38,13 +58,38 @@ impl std::fmt::Debug for WebhookAuth {
 }
 
 impl WebhookAuth {
+    /// Fewest characters a shared secret or Basic password may have.
+    pub const MIN_SECRET_LEN: usize = 16;
+
+    /// `x-signature: <secret>` must equal `secret` (at least [`Self::MIN_SECRET_LEN`]
+    /// characters).
+    pub fn shared_secret(secret: impl Into<String>) -> Result<Self, WeakWebhookSecret> {
+        let secret = secret.into();
+        check_strength("shared secret", &secret)?;
+        Ok(Self(Scheme::SharedSecret(secret)))
+    }
+
+    /// `Authorization: Basic …` must carry `username` and `password` (at least
+    /// [`Self::MIN_SECRET_LEN`] characters).
+    pub fn basic(
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Result<Self, WeakWebhookSecret> {
+        let (username, password) = (username.into(), password.into());
+        if username.trim().is_empty() {
+            return Err(WeakWebhookSecret::EmptyUsername);
+        }
+        check_strength("Basic password", &password)?;
+        Ok(Self(Scheme::Basic { username, password }))
+    }
+
     /// Whether the request headers carry the configured credentials.
     pub fn verify(&self, headers: &HeaderMap) -> bool {
-        match self {
-            WebhookAuth::SharedSecret(secret) => headers
+        match &self.0 {
+            Scheme::SharedSecret(secret) => headers
                 .get(SIGNATURE_HEADER)
                 .is_some_and(|given| ct_eq(given.as_bytes(), secret.as_bytes())),
-            WebhookAuth::Basic { username, password } => {
+            Scheme::Basic { username, password } => {
                 let Some(encoded) = headers
                     .get(AUTHORIZATION)
                     .and_then(|v| v.to_str().ok())
@@ -65,6 +110,17 @@ impl WebhookAuth {
     }
 }
 
+fn check_strength(what: &'static str, secret: &str) -> Result<(), WeakWebhookSecret> {
+    let len = secret.chars().count();
+    if secret.trim().is_empty() {
+        Err(WeakWebhookSecret::Empty { what })
+    } else if len < WebhookAuth::MIN_SECRET_LEN {
+        Err(WeakWebhookSecret::TooShort { what, len })
+    } else {
+        Ok(())
+    }
+}
+
 /// Constant-time equality (the length is not secret).
 fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
@@ -73,6 +129,8 @@ fn ct_eq(a: &[u8], b: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const SECRET: &str = "s3cret-s3cret-s3cret";
 
     fn headers(name: &str, value: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
@@ -85,21 +143,56 @@ mod tests {
 
     #[test]
     fn shared_secret_and_basic() {
-        let secret = WebhookAuth::SharedSecret("s3cret".into());
-        assert!(secret.verify(&headers("x-signature", "s3cret")));
-        assert!(!secret.verify(&headers("x-signature", "s3cre")));
+        let secret = WebhookAuth::shared_secret(SECRET).unwrap();
+        assert!(secret.verify(&headers("x-signature", SECRET)));
+        assert!(!secret.verify(&headers("x-signature", &SECRET[1..])));
         assert!(!secret.verify(&HeaderMap::new()));
-        assert!(!format!("{secret:?}").contains("s3cret"));
+        assert!(!format!("{secret:?}").contains(SECRET));
 
-        let basic = WebhookAuth::Basic {
-            username: "alto".into(),
-            password: "pw".into(),
-        };
-        let good = format!("Basic {}", STANDARD.encode("alto:pw"));
+        let basic = WebhookAuth::basic("alto", SECRET).unwrap();
+        let good = format!("Basic {}", STANDARD.encode(format!("alto:{SECRET}")));
         assert!(basic.verify(&headers("authorization", &good)));
         let bad = format!("Basic {}", STANDARD.encode("alto:px"));
         assert!(!basic.verify(&headers("authorization", &bad)));
         assert!(!basic.verify(&headers("authorization", "Basic !!!")));
-        assert!(!basic.verify(&headers("x-signature", "pw")));
+        assert!(!basic.verify(&headers("x-signature", SECRET)));
+        assert!(!format!("{basic:?}").contains(SECRET));
+    }
+
+    #[test]
+    fn empty_and_short_secrets_are_refused() {
+        assert_eq!(
+            WebhookAuth::shared_secret(""),
+            Err(WeakWebhookSecret::Empty {
+                what: "shared secret"
+            })
+        );
+        assert_eq!(
+            WebhookAuth::shared_secret("                "),
+            Err(WeakWebhookSecret::Empty {
+                what: "shared secret"
+            })
+        );
+        let short = WebhookAuth::shared_secret("x".repeat(15)).unwrap_err();
+        assert_eq!(
+            short,
+            WeakWebhookSecret::TooShort {
+                what: "shared secret",
+                len: 15
+            }
+        );
+        assert!(short.to_string().contains("16"), "{short}");
+        assert!(WebhookAuth::shared_secret("x".repeat(16)).is_ok());
+        assert!(matches!(
+            WebhookAuth::basic("alto", "pw"),
+            Err(WeakWebhookSecret::TooShort {
+                what: "Basic password",
+                len: 2
+            })
+        ));
+        assert_eq!(
+            WebhookAuth::basic(" ", SECRET),
+            Err(WeakWebhookSecret::EmptyUsername)
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! later, in the [`Worker`](crate::processing::Worker), so Alto gets its answer fast.
 
 mod auth;
+mod failures;
 mod parse;
 
 use axum::body::Bytes;
@@ -20,7 +21,8 @@ use axum::{Json, Router};
 use serde_json::json;
 use tokio::sync::watch;
 
-pub use auth::{WebhookAuth, SIGNATURE_HEADER};
+pub use auth::{WeakWebhookSecret, WebhookAuth, SIGNATURE_HEADER};
+pub use failures::AuthFailures;
 pub use parse::{parse_event, ParseError};
 
 use crate::processing::{Handlers, Worker, WorkerConfig};
@@ -40,6 +42,7 @@ pub struct ReceiverConfig {
     pub auth: WebhookAuth,
     /// Largest accepted body in bytes; larger answers 413.
     pub body_limit: usize,
+    auth_failures: AuthFailures,
 }
 
 impl ReceiverConfig {
@@ -49,7 +52,14 @@ impl ReceiverConfig {
             path: DEFAULT_PATH.to_string(),
             auth,
             body_limit: DEFAULT_BODY_LIMIT,
+            auth_failures: AuthFailures::default(),
         }
+    }
+
+    /// The count of requests refused for missing or wrong credentials (keep a clone before
+    /// handing the config to [`routes`], for metrics or a health page).
+    pub fn auth_failures(&self) -> AuthFailures {
+        self.auth_failures.clone()
     }
 
     /// Mounts the receiver at `path` instead.
@@ -68,6 +78,7 @@ impl ReceiverConfig {
 #[derive(Clone)]
 struct ReceiverState {
     auth: WebhookAuth,
+    auth_failures: AuthFailures,
     events: EventStore,
     worker: Worker,
     _worker_task: Option<Arc<StopOnDrop>>,
@@ -102,6 +113,7 @@ pub fn routes_with_worker(config: ReceiverConfig, worker: Worker) -> Router {
 fn build(config: ReceiverConfig, worker: Worker, stop: Option<Arc<StopOnDrop>>) -> Router {
     let state = ReceiverState {
         auth: config.auth,
+        auth_failures: config.auth_failures,
         events: worker.events().clone(),
         worker,
         _worker_task: stop,
@@ -114,6 +126,14 @@ fn build(config: ReceiverConfig, worker: Worker, stop: Option<Arc<StopOnDrop>>) 
 
 async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: Body) -> Response {
     if !state.auth.verify(&headers) {
+        let failure = if headers.contains_key(SIGNATURE_HEADER)
+            || headers.contains_key(axum::http::header::AUTHORIZATION)
+        {
+            failures::Failure::WrongCredentials
+        } else {
+            failures::Failure::NoCredentials
+        };
+        state.auth_failures.record(failure);
         return problem(StatusCode::UNAUTHORIZED, "missing or wrong credentials");
     }
     if !is_json(&headers) {
