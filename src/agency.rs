@@ -11,59 +11,91 @@ use crate::environment::Environment;
 
 /// The value Alto issues per agency for production calls, sent in the `AgencyRef` header.
 ///
-/// Kept exactly as received, with surrounding whitespace trimmed. Not a secret, but never
-/// guessed: a wrong value answers 403.
+/// Zoopla's API reference describes it as a GUID. [`AgencyRef::parse`] accepts one as it is
+/// usually pasted (surrounding whitespace, `{braces}`, any case) and keeps it in one canonical
+/// form, lower-case `8-4-4-4-12`, so the same agency is never stored twice in two spellings.
+/// Not a secret, but never guessed: a wrong value answers 403.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct AgencyRef(String);
 
-/// Why a string cannot be an `AgencyRef`.
+/// What an AgencyRef looks like, for error messages (an example, not a real agency's).
+pub const AGENCY_REF_SHAPE: &str = "a GUID such as 0f8fad5b-d9cb-469f-a165-70867728950e (32 hexadecimal digits in groups of 8-4-4-4-12, as in Alto's activation email)";
+
+/// Why a string cannot be an `AgencyRef`. The message never repeats the value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InvalidAgencyRef {
     /// Nothing left after trimming.
-    #[error("the AgencyRef is empty")]
+    #[error("the AgencyRef is empty; an AgencyRef is {AGENCY_REF_SHAPE}")]
     Empty,
-    /// Longer than any identifier Alto issues.
-    #[error("the AgencyRef is {0} characters long; Alto issues short identifiers (at most 128)")]
-    TooLong(usize),
-    /// Contains characters that cannot travel in an HTTP header value or are clearly pasted by mistake.
-    #[error("the AgencyRef contains {0:?}, which cannot be part of an AgencyRef (letters, digits, '-', '_', '.' and ':' only)")]
-    BadCharacter(char),
+    /// Not a GUID.
+    #[error("the AgencyRef is not a GUID; an AgencyRef is {AGENCY_REF_SHAPE}")]
+    NotAGuid,
 }
 
 impl AgencyRef {
-    /// Maximum accepted length.
-    pub const MAX_LEN: usize = 128;
-
-    /// Validates and trims a raw value (as pasted from an activation email or a webhook).
+    /// Validates a raw value (as pasted from an activation email or taken from a webhook):
+    /// surrounding whitespace and one pair of braces are dropped, case is ignored, and the
+    /// GUID is kept in canonical lower-case `8-4-4-4-12` form.
     ///
     /// ```
     /// use alto::AgencyRef;
-    /// assert_eq!(AgencyRef::parse("  AG-123 ").unwrap().as_str(), "AG-123");
-    /// assert!(AgencyRef::parse("two words").is_err());
+    /// let pasted = AgencyRef::parse(" {0F8FAD5B-D9CB-469F-A165-70867728950E}\n").unwrap();
+    /// assert_eq!(pasted.as_str(), "0f8fad5b-d9cb-469f-a165-70867728950e");
+    /// assert!(AgencyRef::parse("AG-123").is_err());
     /// ```
     pub fn parse(raw: &str) -> Result<Self, InvalidAgencyRef> {
         let value = raw.trim();
         if value.is_empty() {
             return Err(InvalidAgencyRef::Empty);
         }
-        let len = value.chars().count();
-        if len > Self::MAX_LEN {
-            return Err(InvalidAgencyRef::TooLong(len));
+        let bare = value
+            .strip_prefix('{')
+            .and_then(|v| v.strip_suffix('}'))
+            .unwrap_or(value);
+        // Only the hyphenated form: uuid also reads 32 bare digits and `urn:uuid:`, which
+        // nobody copies from an activation email and which would only hide a paste mistake.
+        let hyphens_where_a_guid_has_them = bare.len() == 36
+            && bare
+                .char_indices()
+                .all(|(i, c)| matches!(i, 8 | 13 | 18 | 23) == (c == '-'));
+        if !hyphens_where_a_guid_has_them {
+            return Err(InvalidAgencyRef::NotAGuid);
         }
-        if let Some(bad) = value
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':')))
-        {
-            return Err(InvalidAgencyRef::BadCharacter(bad));
-        }
-        Ok(Self(value.to_string()))
+        let guid = uuid::Uuid::try_parse(bare).map_err(|_| InvalidAgencyRef::NotAGuid)?;
+        Ok(Self(guid.hyphenated().to_string()))
     }
 
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+impl TryFrom<String> for AgencyRef {
+    type Error = InvalidAgencyRef;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(&raw)
+    }
+}
+
+impl From<AgencyRef> for String {
+    fn from(agency_ref: AgencyRef) -> Self {
+        agency_ref.0
+    }
+}
+
+/// A stored `AgencyRef` that no longer passes [`AgencyRef::parse`] (written before the rule,
+/// or around the admin form). A directory returns it as its error so that
+/// [`crate::AltoClient::resolve_agency`] can refuse production calls with
+/// [`crate::ConfigError::InvalidAgencyRef`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("agency {agency:?} has a stored AgencyRef that is not valid ({reason}); correct it in Alto Settings")]
+pub struct StoredAgencyRefInvalid {
+    /// The agency's internal id.
+    pub agency: String,
+    /// Why the value is refused.
+    pub reason: InvalidAgencyRef,
 }
 
 impl fmt::Debug for AgencyRef {
@@ -114,17 +146,64 @@ pub trait AgencyDirectory: Send + Sync {
 mod tests {
     use super::*;
 
+    const CANONICAL: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
     #[test]
-    fn agency_ref_is_trimmed_and_checked() {
-        assert_eq!(AgencyRef::parse("\tabc-1\n").unwrap().as_str(), "abc-1");
+    fn a_guid_is_accepted_in_the_forms_people_paste_and_kept_canonical() {
+        for pasted in [
+            CANONICAL,
+            "0F8FAD5B-D9CB-469F-A165-70867728950E",
+            "  0f8fad5b-D9CB-469f-a165-70867728950e\t\n",
+            "{0f8fad5b-d9cb-469f-a165-70867728950e}",
+            " {0F8FAD5B-D9CB-469F-A165-70867728950E} ",
+        ] {
+            assert_eq!(
+                AgencyRef::parse(pasted).unwrap().as_str(),
+                CANONICAL,
+                "{pasted:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn anything_else_is_refused_with_what_an_agency_ref_looks_like() {
         assert_eq!(AgencyRef::parse("   "), Err(InvalidAgencyRef::Empty));
-        assert_eq!(
-            AgencyRef::parse("a<b"),
-            Err(InvalidAgencyRef::BadCharacter('<'))
+        for wrong in [
+            "AG-123",
+            "abc-1",
+            "0f8fad5bd9cb469fa16570867728950e",
+            "urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e",
+            "0f8fad5b-d9cb-469f-a165-70867728950",
+            "0f8fad5b-d9cb-469f-a165-70867728950e0",
+            "0f8fad5b-d9cb-469f-a165-70867728950g",
+            "0f8fad5b-d9cb4-69f-a165-70867728950e",
+            "{0f8fad5b-d9cb-469f-a165-70867728950e",
+            "{{0f8fad5b-d9cb-469f-a165-70867728950e}}",
+            "0f8fad5b-d9cb-469f-a165-70867728950e 1",
+            "é8fad5b-d9cb-469f-a165-70867728950",
+        ] {
+            assert_eq!(
+                AgencyRef::parse(wrong),
+                Err(InvalidAgencyRef::NotAGuid),
+                "{wrong:?}"
+            );
+        }
+        let message = InvalidAgencyRef::NotAGuid.to_string();
+        assert!(
+            message.contains("GUID") && message.contains("8-4-4-4-12"),
+            "{message}"
         );
-        assert!(matches!(
-            AgencyRef::parse(&"x".repeat(200)),
-            Err(InvalidAgencyRef::TooLong(200))
-        ));
+    }
+
+    #[test]
+    fn deserializing_applies_the_rule() {
+        let parsed: AgencyRef =
+            serde_json::from_str("\"{0F8FAD5B-D9CB-469F-A165-70867728950E}\"").unwrap();
+        assert_eq!(parsed.as_str(), CANONICAL);
+        assert!(serde_json::from_str::<AgencyRef>("\"AG-1\"").is_err());
+        assert_eq!(
+            serde_json::to_string(&parsed).unwrap(),
+            format!("\"{CANONICAL}\"")
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::agency::{AgencyDirectory, AgencyRecord, AgencyRef};
+use crate::agency::{AgencyDirectory, AgencyRecord, AgencyRef, StoredAgencyRefInvalid};
 use crate::auth::{Credentials, TokenSource};
 use crate::environment::Environment;
 use crate::error::{AltoError, ConfigError};
@@ -395,7 +395,10 @@ impl AltoClient {
     }
 
     /// Looks an agency up by internal id in `directory` and scopes the client to it, applying
-    /// the production rule before any network call.
+    /// the production rule before any network call: a production agency without an
+    /// `AgencyRef` fails with [`ConfigError::MissingAgencyRef`], one whose stored value is not
+    /// a valid `AgencyRef` (the directory answers [`StoredAgencyRefInvalid`]) with
+    /// [`ConfigError::InvalidAgencyRef`].
     pub async fn resolve_agency(
         &self,
         directory: &dyn AgencyDirectory,
@@ -404,9 +407,25 @@ impl AltoClient {
         let record = directory
             .find_agency(internal_id)
             .await
-            .map_err(|e| ConfigError::Directory(e.to_string()))?
+            .map_err(directory_error)?
             .ok_or_else(|| ConfigError::UnknownAgency(internal_id.to_string()))?;
         self.for_record(&record)
+    }
+}
+
+/// A directory's error as a [`ConfigError`]: a stored `AgencyRef` that is not valid keeps its
+/// own variant (whether the directory boxed it once or, through `?` on a `Box`, twice).
+fn directory_error(error: crate::agency::DirectoryError) -> ConfigError {
+    let invalid = match error.downcast::<StoredAgencyRefInvalid>() {
+        Ok(invalid) => *invalid,
+        Err(other) => match other.downcast::<Box<StoredAgencyRefInvalid>>() {
+            Ok(invalid) => **invalid,
+            Err(other) => return ConfigError::Directory(other.to_string()),
+        },
+    };
+    ConfigError::InvalidAgencyRef {
+        agency: invalid.agency,
+        reason: invalid.reason,
     }
 }
 

@@ -184,6 +184,14 @@ pub enum ConfigError {
         /// Agency name or id.
         agency: String,
     },
+    /// A production agency's stored `AgencyRef` no longer passes the rule (it is not a GUID).
+    #[error("agency {agency} is set to use Alto in production but its stored AgencyRef is not valid ({reason}): correct it in Alto Settings (/admin/alto-agencies, where it shows as \"Invalid AgencyRef\"), or turn production off for this agency")]
+    InvalidAgencyRef {
+        /// Agency id.
+        agency: String,
+        /// Why the stored value is refused.
+        reason: crate::agency::InvalidAgencyRef,
+    },
     /// No credentials for the environment a call needs.
     #[error("no Alto credentials for {environment}: set ALTO_CLIENT_ID and ALTO_CLIENT_SECRET (with ALTO_ENV={environment}) or configure them on the client builder")]
     MissingCredentials {

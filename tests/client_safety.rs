@@ -236,3 +236,44 @@ async fn a_403_in_sandbox_names_the_scope_and_no_agency_ref() {
     assert!(text.contains("ask Zoopla"), "{text}");
     assert!(!text.contains(AGENCY_REF), "{text}");
 }
+
+// ---- a stored AgencyRef that is not valid ---------------------------------------------------------
+
+struct Directory;
+
+impl alto::AgencyDirectory for Directory {
+    fn find_agency<'a>(
+        &'a self,
+        internal_id: &'a str,
+    ) -> futures::future::BoxFuture<
+        'a,
+        Result<Option<alto::AgencyRecord>, alto::agency::DirectoryError>,
+    > {
+        Box::pin(async move {
+            Err(Box::new(alto::agency::StoredAgencyRefInvalid {
+                agency: internal_id.to_string(),
+                reason: alto::agency::InvalidAgencyRef::NotAGuid,
+            }) as alto::agency::DirectoryError)
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_stored_agency_ref_that_is_not_valid_blocks_production_with_a_typed_error() {
+    let mock = MockAlto::start();
+    let error = mock
+        .client(Environment::Production)
+        .resolve_agency(&Directory, "agency-legacy")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, AltoError::Config(ConfigError::InvalidAgencyRef { agency, .. }) if agency == "agency-legacy"),
+        "{error:?}"
+    );
+    let text = error.to_string();
+    assert!(
+        text.contains("Alto Settings") && text.contains("Invalid AgencyRef"),
+        "{text}"
+    );
+    assert_eq!(mock.request_count(), 0, "nothing was sent");
+}

@@ -415,7 +415,7 @@ async fn a_resolved_production_agency_sends_its_agency_ref() {
         internal_id: "agency-8".into(),
         display_name: "Best Homes".into(),
         environment: Environment::Production,
-        agency_ref: Some(AgencyRef::parse("AG-BEST-8").unwrap()),
+        agency_ref: Some(AgencyRef::parse("5b9062eb-ea5b-5a4c-9b2e-e683c2f2086f").unwrap()),
     }]);
 
     let agency = client.resolve_agency(&directory, "agency-8").await.unwrap();
@@ -423,7 +423,10 @@ async fn a_resolved_production_agency_sends_its_agency_ref() {
 
     let api = mock.api_requests();
     assert_eq!(api.len(), 1);
-    assert_eq!(api[0].header("agencyref"), Some("AG-BEST-8"));
+    assert_eq!(
+        api[0].header("agencyref"),
+        Some("5b9062eb-ea5b-5a4c-9b2e-e683c2f2086f")
+    );
 }
 
 #[tokio::test]
@@ -444,7 +447,7 @@ async fn sandbox_never_sends_agency_ref_and_production_always_does() {
         )
         .build()
         .unwrap();
-    let agency_ref = AgencyRef::parse("AG-PROD-42").unwrap();
+    let agency_ref = AgencyRef::parse("3de66524-cb50-5e76-aba2-e4048ba50687").unwrap();
     let in_sandbox = client
         .agency(Environment::Sandbox, Some(agency_ref.clone()), "Acme")
         .unwrap();
@@ -459,7 +462,10 @@ async fn sandbox_never_sends_agency_ref_and_production_always_does() {
     let api = mock.api_requests();
     assert_eq!(api.len(), 2);
     assert_eq!(api[0].header("agencyref"), None, "sandbox: no AgencyRef");
-    assert_eq!(api[1].header("agencyref"), Some("AG-PROD-42"));
+    assert_eq!(
+        api[1].header("agencyref"),
+        Some("3de66524-cb50-5e76-aba2-e4048ba50687")
+    );
     // Each environment has its own credentials, so its own token.
     assert_eq!(mock.token_requests(), 2);
 }
@@ -969,7 +975,7 @@ async fn request_shapes() {
     let in_production = client
         .agency(
             Environment::Production,
-            Some(AgencyRef::parse("AG-PROD-42").unwrap()),
+            Some(AgencyRef::parse("3de66524-cb50-5e76-aba2-e4048ba50687").unwrap()),
             "Acme",
         )
         .unwrap();
@@ -1033,7 +1039,7 @@ async fn debug_output_holds_no_secret() {
     let agency = client
         .agency(
             Environment::Production,
-            Some(AgencyRef::parse("AG-PROD-42").unwrap()),
+            Some(AgencyRef::parse("3de66524-cb50-5e76-aba2-e4048ba50687").unwrap()),
             "Acme Lettings",
         )
         .unwrap();
@@ -1065,7 +1071,10 @@ async fn debug_output_holds_no_secret() {
         outputs[0].contains(CLIENT_ID),
         "the client id is not secret"
     );
-    assert!(outputs[3].contains("AG-PROD-42"), "nor is the AgencyRef");
+    assert!(
+        outputs[3].contains("3de66524-cb50-5e76-aba2-e4048ba50687"),
+        "nor is the AgencyRef"
+    );
 }
 
 // ---- multipart operations ----------------------------------------------------------------------
@@ -1081,7 +1090,7 @@ async fn a_multipart_operation_is_sent_by_id_with_token_agency_ref_and_form() {
         .client(Environment::Production)
         .agency(
             Environment::Production,
-            Some(AgencyRef::parse("AG-PROD-42").unwrap()),
+            Some(AgencyRef::parse("3de66524-cb50-5e76-aba2-e4048ba50687").unwrap()),
             "Acme",
         )
         .unwrap();

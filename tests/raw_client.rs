@@ -46,12 +46,13 @@ fn tokens(sim: &alto_sim::RunningSimulator) -> Arc<TokenSource> {
 #[tokio::test]
 async fn production_call_carries_token_and_agency_ref() {
     let sim = alto_sim::Simulator::builder()
-        .production([("AG-7F3K", "Acme Lettings")])
+        .production([("541d6d7a-94e5-5f36-9724-f6e2e6a2d57d", "Acme Lettings")])
         .start()
         .await
         .unwrap();
-    let context = Context::new(Environment::Production, Some(tokens(&sim)))
-        .with_agency_ref(Some(AgencyRef::parse("AG-7F3K").unwrap()));
+    let context = Context::new(Environment::Production, Some(tokens(&sim))).with_agency_ref(Some(
+        AgencyRef::parse("541d6d7a-94e5-5f36-9724-f6e2e6a2d57d").unwrap(),
+    ));
     let request = call_with(&sim, context).await;
     assert_eq!(
         request.status,
@@ -64,7 +65,7 @@ async fn production_call_carries_token_and_agency_ref() {
 #[tokio::test]
 async fn no_agency_ref_header_unless_configured() {
     let sim = alto_sim::Simulator::builder()
-        .production([("AG-7F3K", "Acme Lettings")])
+        .production([("541d6d7a-94e5-5f36-9724-f6e2e6a2d57d", "Acme Lettings")])
         .start()
         .await
         .unwrap();
@@ -89,8 +90,9 @@ async fn sandbox_never_sends_agency_ref_even_if_given() {
         .start()
         .await
         .unwrap();
-    let context = Context::new(Environment::Sandbox, Some(tokens(&sim)))
-        .with_agency_ref(Some(AgencyRef::parse("AG-7F3K").unwrap()));
+    let context = Context::new(Environment::Sandbox, Some(tokens(&sim))).with_agency_ref(Some(
+        AgencyRef::parse("541d6d7a-94e5-5f36-9724-f6e2e6a2d57d").unwrap(),
+    ));
     let request = call_with(&sim, context).await;
     assert!(request.header("agencyref").is_none());
     assert_eq!(request.status, Some(200));

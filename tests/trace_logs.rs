@@ -58,7 +58,7 @@ async fn trace_logs_of_a_token_and_call_cycle_hold_no_secret() {
     let agency = client
         .agency(
             Environment::Production,
-            Some(AgencyRef::parse("AG-PROD-42").unwrap()),
+            Some(AgencyRef::parse("3de66524-cb50-5e76-aba2-e4048ba50687").unwrap()),
             "Acme Lettings",
         )
         .unwrap();

@@ -534,7 +534,7 @@ async fn record_documents_by_type_property_and_works_order_and_streamed_content(
 #[tokio::test]
 async fn production_calls_carry_the_agency_ref() {
     let sim = alto_sim::Simulator::builder()
-        .production([("AG-RECORDS-1", "Bath Homes")])
+        .production([("b2aaa210-8657-500b-b47b-76f5b526b82f", "Bath Homes")])
         .seed_demo_data(true)
         .start()
         .await
@@ -550,12 +550,12 @@ async fn production_calls_carry_the_agency_ref() {
     let agency = client
         .agency(
             Environment::Production,
-            Some(AgencyRef::parse("AG-RECORDS-1").unwrap()),
+            Some(AgencyRef::parse("b2aaa210-8657-500b-b47b-76f5b526b82f").unwrap()),
             "Bath Homes",
         )
         .unwrap();
     let flat = sim
-        .listings(Some("AG-RECORDS-1"))
+        .listings(Some("b2aaa210-8657-500b-b47b-76f5b526b82f"))
         .iter()
         .find(|l| l.bedrooms == Some(2))
         .and_then(|l| l.property_id)
@@ -573,7 +573,10 @@ async fn production_calls_carry_the_agency_ref() {
         .collect();
     assert_eq!(requests.len(), 2);
     for r in &requests {
-        assert_eq!(r.header("agencyref"), Some("AG-RECORDS-1"));
+        assert_eq!(
+            r.header("agencyref"),
+            Some("b2aaa210-8657-500b-b47b-76f5b526b82f")
+        );
     }
     let ids = [(flat.0, "[flat]")];
     assert_json_snapshot!("listing_get_production", masked(shape(&requests[0]), &ids));

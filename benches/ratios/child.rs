@@ -73,7 +73,7 @@ impl SimChild {
 
 /// `AgencyRef` of the `i`-th production agency of a child.
 pub fn agency_ref(i: usize) -> String {
-    format!("BENCH{i:05}")
+    format!("00000000-0000-4000-8000-{i:012}")
 }
 
 /// Runs a child role if `args` name one; returns its exit code.

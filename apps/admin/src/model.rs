@@ -16,6 +16,11 @@ pub enum AltoStatus {
     ProductionConnected,
     /// Production is on but no `AgencyRef` is stored: production calls would fail.
     MissingAgencyRef,
+    /// The stored `AgencyRef` is not a valid one (not a GUID: stored before the rule, or
+    /// written around the form); production calls fail until it is corrected. Shown whatever
+    /// the environment, so it is fixed before production is turned on. Not a filter of its
+    /// own: the list's filters go by environment and presence of an `AgencyRef`.
+    InvalidAgencyRef,
 }
 
 impl AltoStatus {
@@ -26,8 +31,12 @@ impl AltoStatus {
         AltoStatus::MissingAgencyRef,
     ];
 
-    /// The status rule: production off → sandbox only; on with a ref → connected; on without → missing.
+    /// The status rule: a stored ref that is not valid → invalid; otherwise production off →
+    /// sandbox only; on with a ref → connected; on without → missing.
     pub fn of(use_production: bool, agency_ref: Option<&str>) -> Self {
+        if agency_ref.is_some_and(|r| alto::AgencyRef::parse(r).is_err()) {
+            return AltoStatus::InvalidAgencyRef;
+        }
         match (use_production, agency_ref) {
             (false, _) => AltoStatus::SandboxOnly,
             (true, Some(_)) => AltoStatus::ProductionConnected,
@@ -41,6 +50,7 @@ impl AltoStatus {
             AltoStatus::SandboxOnly => "Sandbox only",
             AltoStatus::ProductionConnected => "Production connected",
             AltoStatus::MissingAgencyRef => "Missing AgencyRef",
+            AltoStatus::InvalidAgencyRef => "Invalid AgencyRef",
         }
     }
 
@@ -50,6 +60,7 @@ impl AltoStatus {
             AltoStatus::SandboxOnly => "sandbox-only",
             AltoStatus::ProductionConnected => "production-connected",
             AltoStatus::MissingAgencyRef => "missing-agency-ref",
+            AltoStatus::InvalidAgencyRef => "invalid-agency-ref",
         }
     }
 }
@@ -214,14 +225,25 @@ pub struct User {
 mod tests {
     use super::*;
 
+    const GUID: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
     #[test]
     fn status_rule() {
         assert_eq!(AltoStatus::of(false, None), AltoStatus::SandboxOnly);
-        assert_eq!(AltoStatus::of(false, Some("X")), AltoStatus::SandboxOnly);
+        assert_eq!(AltoStatus::of(false, Some(GUID)), AltoStatus::SandboxOnly);
         assert_eq!(
-            AltoStatus::of(true, Some("X")),
+            AltoStatus::of(true, Some(GUID)),
             AltoStatus::ProductionConnected
         );
+        for stored_before_the_rule in ["AG-123", "X"] {
+            for production in [true, false] {
+                assert_eq!(
+                    AltoStatus::of(production, Some(stored_before_the_rule)),
+                    AltoStatus::InvalidAgencyRef
+                );
+            }
+        }
+        assert_eq!(AltoStatus::InvalidAgencyRef.label(), "Invalid AgencyRef");
         assert_eq!(AltoStatus::of(true, None), AltoStatus::MissingAgencyRef);
         assert_eq!(
             AltoStatus::ProductionConnected.label(),

@@ -196,8 +196,12 @@ mod tests {
             }
         );
         assert_eq!(
-            validate(" AG-1 ", true).unwrap().alto_agency_ref.as_deref(),
-            Some("AG-1")
+            validate(" {8662B309-DC51-58EA-9B1C-8EC10B34E88B} ", true)
+                .unwrap()
+                .alto_agency_ref
+                .as_deref(),
+            Some("8662b309-dc51-58ea-9b1c-8ec10b34e88b"),
+            "stored canonical"
         );
     }
 
@@ -205,6 +209,10 @@ mod tests {
     fn wrong_refs_are_refused_even_in_sandbox() {
         let err = validate("AG 1", false).unwrap_err();
         assert!(err.is_validation());
-        assert!(err.to_string().contains("' '"), "{err}");
+        assert!(err.to_string().contains("a GUID such as"), "{err}");
+        assert!(
+            !err.to_string().contains("AG 1"),
+            "the value is not echoed: {err}"
+        );
     }
 }

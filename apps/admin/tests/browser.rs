@@ -57,7 +57,10 @@ async fn admin_sets_agency_ref_in_a_real_browser() {
 
     // What the browser did is what the store holds.
     let agency = db.store.agency("agency-0001").await.unwrap().unwrap();
-    assert_eq!(agency.alto_agency_ref.as_deref(), Some("AGY-TEST-0001"));
+    assert_eq!(
+        agency.alto_agency_ref.as_deref(),
+        Some("3eec92c8-942b-5546-9b84-0bcaeb2e8810")
+    );
     assert!(agency.use_production);
 }
 
@@ -148,7 +151,10 @@ async fn flow(client: &Client, base: &str) {
     );
     let field = client.find(Locator::Css("#agency_ref")).await.unwrap();
     field.clear().await.unwrap();
-    field.send_keys("  AGY-TEST-0001 ").await.unwrap();
+    field
+        .send_keys("  3eec92c8-942b-5546-9b84-0bcaeb2e8810 ")
+        .await
+        .unwrap();
     client
         .find(Locator::Css("#save"))
         .await
@@ -169,7 +175,11 @@ async fn flow(client: &Client, base: &str) {
         .prop("value")
         .await
         .unwrap();
-    assert_eq!(stored.as_deref(), Some("AGY-TEST-0001"), "trimmed");
+    assert_eq!(
+        stored.as_deref(),
+        Some("3eec92c8-942b-5546-9b84-0bcaeb2e8810"),
+        "trimmed"
+    );
 
     // Audit history: old and new value, who and when.
     client
@@ -204,7 +214,7 @@ async fn flow(client: &Client, base: &str) {
             "AgencyRef" => {
                 assert_eq!(
                     (cell(".old").await.as_str(), cell(".new").await.as_str()),
-                    ("(none)", "AGY-TEST-0001")
+                    ("(none)", "3eec92c8-942b-5546-9b84-0bcaeb2e8810")
                 );
                 saw_ref = true;
             }
@@ -235,7 +245,7 @@ async fn flow(client: &Client, base: &str) {
     );
     assert_eq!(
         text(client, &format!("{row} .agency-ref")).await,
-        "AGY-TEST-0001"
+        "3eec92c8-942b-5546-9b84-0bcaeb2e8810"
     );
     screenshot(client, "admin-browser-list.png").await;
 

@@ -214,7 +214,11 @@ async fn every_admin_route_needs_a_session() {
         }
         for path in POST_ROUTES {
             let response = app
-                .post_form(path, cookie, &edit_fields("x", "AG-1", true, "1"))
+                .post_form(
+                    path,
+                    cookie,
+                    &edit_fields("x", "8662b309-dc51-58ea-9b1c-8ec10b34e88b", true, "1"),
+                )
                 .await;
             assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "POST {path}");
         }
@@ -236,7 +240,7 @@ async fn every_admin_route_needs_the_admin_role() {
         .post_form(
             POST_ROUTES[0],
             Some(&viewer.cookie),
-            &edit_fields("x", "AG-1", true, "1"),
+            &edit_fields("x", "8662b309-dc51-58ea-9b1c-8ec10b34e88b", true, "1"),
         )
         .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
@@ -244,7 +248,12 @@ async fn every_admin_route_needs_the_admin_role() {
         .post_form(
             POST_ROUTES[0],
             Some(&viewer.cookie),
-            &edit_fields(&viewer.csrf, "AG-1", true, "1"),
+            &edit_fields(
+                &viewer.csrf,
+                "8662b309-dc51-58ea-9b1c-8ec10b34e88b",
+                true,
+                "1",
+            ),
         )
         .await;
     assert_eq!(
@@ -281,17 +290,33 @@ async fn posts_without_the_sessions_csrf_token_are_refused() {
     assert_ne!(ann.csrf, other.csrf, "each session has its own token");
     let path = "/admin/alto-agencies/agency-0001/edit";
 
-    let no_token: Vec<_> = edit_fields("", "AG-1", true, "1")
+    let no_token: Vec<_> = edit_fields("", "8662b309-dc51-58ea-9b1c-8ec10b34e88b", true, "1")
         .into_iter()
         .filter(|(k, _)| *k != "csrf")
         .collect();
     for (what, fields) in [
         ("missing", no_token),
-        ("empty", edit_fields("", "AG-1", true, "1")),
-        ("wrong", edit_fields("not-the-token", "AG-1", true, "1")),
+        (
+            "empty",
+            edit_fields("", "8662b309-dc51-58ea-9b1c-8ec10b34e88b", true, "1"),
+        ),
+        (
+            "wrong",
+            edit_fields(
+                "not-the-token",
+                "8662b309-dc51-58ea-9b1c-8ec10b34e88b",
+                true,
+                "1",
+            ),
+        ),
         (
             "another session's",
-            edit_fields(&other.csrf, "AG-1", true, "1"),
+            edit_fields(
+                &other.csrf,
+                "8662b309-dc51-58ea-9b1c-8ec10b34e88b",
+                true,
+                "1",
+            ),
         ),
     ] {
         let response = app.post_form(path, Some(&ann.cookie), &fields).await;
@@ -304,7 +329,7 @@ async fn posts_without_the_sessions_csrf_token_are_refused() {
                 .header(COOKIE, &ann.cookie)
                 .header(CONTENT_TYPE, "application/json")
                 .body(Body::from(format!(
-                    r#"{{"csrf":"{}","agency_ref":"AG-1","version":1}}"#,
+                    r#"{{"csrf":"{}","agency_ref":"8662b309-dc51-58ea-9b1c-8ec10b34e88b","version":1}}"#,
                     ann.csrf
                 )))
                 .unwrap(),
@@ -345,7 +370,7 @@ async fn posts_without_the_sessions_csrf_token_are_refused() {
         .post_form(
             path,
             Some(&ann.cookie),
-            &edit_fields(&ann.csrf, "AG-1", true, "1"),
+            &edit_fields(&ann.csrf, "8662b309-dc51-58ea-9b1c-8ec10b34e88b", true, "1"),
         )
         .await;
     assert_eq!(
@@ -515,7 +540,7 @@ async fn sql_metacharacters_in_inputs_are_kept_verbatim() {
         .post_form(
             &edit,
             Some(&ann.cookie),
-            &edit_fields(&ann.csrf, "AG-9", true, "1"),
+            &edit_fields(&ann.csrf, "45d38ada-cbcc-5ff6-9e3e-555b21d76833", true, "1"),
         )
         .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
@@ -535,7 +560,10 @@ async fn sql_metacharacters_in_inputs_are_kept_verbatim() {
         .unwrap()
         .expect("id kept verbatim");
     assert_eq!(agency.display_name, name);
-    assert_eq!(agency.alto_agency_ref.as_deref(), Some("AG-9"));
+    assert_eq!(
+        agency.alto_agency_ref.as_deref(),
+        Some("45d38ada-cbcc-5ff6-9e3e-555b21d76833")
+    );
     assert_eq!(
         app.db.store.seed_demo().await.unwrap(),
         0,
@@ -572,13 +600,18 @@ async fn edit_validate_save_and_audit_over_http() {
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = body(bad).await;
-    assert!(html.contains("cannot be part of an AgencyRef") && html.contains("value=\"AGY 12\""));
+    assert!(html.contains("a GUID such as") && html.contains("value=\"AGY 12\""));
 
     let saved = app
         .post_form(
             path,
             Some(&ann.cookie),
-            &edit_fields(&ann.csrf, " AGY-12 ", true, "1"),
+            &edit_fields(
+                &ann.csrf,
+                " 87edb320-2c8e-57df-a2bb-ac5d200081d9 ",
+                true,
+                "1",
+            ),
         )
         .await;
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
@@ -586,7 +619,7 @@ async fn edit_validate_save_and_audit_over_http() {
     assert!(
         html.contains("Saved.")
             && html.contains("Production connected")
-            && html.contains("value=\"AGY-12\"")
+            && html.contains("value=\"87edb320-2c8e-57df-a2bb-ac5d200081d9\"")
     );
 
     let list = body(
@@ -597,14 +630,16 @@ async fn edit_validate_save_and_audit_over_http() {
         .await,
     )
     .await;
-    assert!(list.contains("Harbour Lettings") && list.contains("AGY-12"));
+    assert!(
+        list.contains("Harbour Lettings") && list.contains("87edb320-2c8e-57df-a2bb-ac5d200081d9")
+    );
 
     let audit = body(
         app.get("/admin/alto-agencies/agency-0001/audit", Some(&ann))
             .await,
     )
     .await;
-    assert!(audit.contains("<td class=\"new\">AGY-12</td>"));
+    assert!(audit.contains("<td class=\"new\">87edb320-2c8e-57df-a2bb-ac5d200081d9</td>"));
     assert!(audit.contains("<td class=\"old\">(none)</td>"));
     assert!(audit.contains("<td class=\"who\">ann</td>"));
     assert!(audit.contains(" UTC</td>"));
@@ -613,14 +648,14 @@ async fn edit_validate_save_and_audit_over_http() {
         .post_form(
             path,
             Some(&ann.cookie),
-            &edit_fields(&ann.csrf, "AGY-99", true, "1"),
+            &edit_fields(&ann.csrf, "4d3c9676-56b7-5c0f-ab13-79ccdb0b6e77", true, "1"),
         )
         .await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
     let html = body(stale).await;
     assert!(html.contains("Someone else changed this agency since you opened it"));
     assert!(
-        html.contains("value=\"AGY-12\""),
+        html.contains("value=\"87edb320-2c8e-57df-a2bb-ac5d200081d9\""),
         "shows the stored value, not the stale one"
     );
     assert_eq!(
@@ -632,7 +667,7 @@ async fn edit_validate_save_and_audit_over_http() {
             .unwrap()
             .alto_agency_ref
             .as_deref(),
-        Some("AGY-12")
+        Some("87edb320-2c8e-57df-a2bb-ac5d200081d9")
     );
 }
 
@@ -680,4 +715,38 @@ async fn list_pages_through_many_agencies() {
     assert!(!last.contains("id=\"next\""));
     let missing = app.get("/admin/alto-agencies/nope/edit", Some(&ann)).await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+/// A value stored before the GUID rule (or written around the form) is flagged in the list
+/// and on the edit page, so staff see what blocks the agency's production calls; the value
+/// itself is still shown there for them to correct.
+#[tokio::test]
+async fn a_stored_agency_ref_that_is_not_a_guid_shows_as_invalid() {
+    let app = app().await;
+    app.db
+        .store
+        .insert_agency(&NewAgency {
+            use_production: true,
+            alto_agency_ref: Some("AG-LEGACY-7".into()),
+            ..NewAgency::sandbox("legacy-7", "Legacy Lettings")
+        })
+        .await
+        .unwrap();
+    let ann = app.login("ann", ADMIN_PASSWORD).await;
+    let list = body(app.get("/admin/alto-agencies?q=legacy", Some(&ann)).await).await;
+    assert!(list.contains("Invalid AgencyRef"), "{list}");
+    assert!(list.contains("status-invalid-agency-ref"), "{list}");
+    assert!(
+        !list.contains("class=\"status status-production-connected\""),
+        "not shown as connected: {list}"
+    );
+    let edit = body(
+        app.get("/admin/alto-agencies/legacy-7/edit", Some(&ann))
+            .await,
+    )
+    .await;
+    assert!(edit.contains("Invalid AgencyRef"), "{edit}");
+    // The demo agencies, all GUIDs, are not flagged.
+    let all = body(app.get("/admin/alto-agencies", Some(&ann)).await).await;
+    assert_eq!(all.matches("Invalid AgencyRef").count(), 1, "{all}");
 }

@@ -80,7 +80,7 @@ async fn insert_and_read_back(db: &TestDb) {
             display_name: "Harbour Lettings".into(),
             alto_enabled: true,
             use_production: true,
-            alto_agency_ref: Some("AGY-1".into()),
+            alto_agency_ref: Some("53a8da48-9cac-59db-a284-e70f436337f4".into()),
         })
         .await
         .unwrap();
@@ -88,7 +88,10 @@ async fn insert_and_read_back(db: &TestDb) {
     assert_eq!(read, saved);
     assert_eq!(read.display_name, "Harbour Lettings");
     assert!(read.alto_enabled && read.use_production);
-    assert_eq!(read.alto_agency_ref.as_deref(), Some("AGY-1"));
+    assert_eq!(
+        read.alto_agency_ref.as_deref(),
+        Some("53a8da48-9cac-59db-a284-e70f436337f4")
+    );
     assert_eq!(read.alto_identifiers, serde_json::json!({}));
     assert_eq!(read.version, 1);
     assert!(read.created_at_ms >= before && read.updated_at_ms == read.created_at_ms);
@@ -115,9 +118,22 @@ async fn duplicate_agency_is_refused(db: &TestDb) {
 async fn status_follows_the_rule(db: &TestDb) {
     let cases = [
         ("s", false, None, AltoStatus::SandboxOnly),
-        ("s-ref", false, Some("R1"), AltoStatus::SandboxOnly),
-        ("p", true, Some("R2"), AltoStatus::ProductionConnected),
+        (
+            "s-ref",
+            false,
+            Some("0a1b2c3d-0000-4000-8000-0000000000a1"),
+            AltoStatus::SandboxOnly,
+        ),
+        (
+            "p",
+            true,
+            Some("0a1b2c3d-0000-4000-8000-0000000000a2"),
+            AltoStatus::ProductionConnected,
+        ),
         ("m", true, None, AltoStatus::MissingAgencyRef),
+        // Stored before the GUID rule (or around the form): flagged whatever the environment.
+        ("i", true, Some("AG-OLD-7"), AltoStatus::InvalidAgencyRef),
+        ("i-s", false, Some("AG-OLD-8"), AltoStatus::InvalidAgencyRef),
     ];
     for (id, production, agency_ref, _) in cases {
         insert(
@@ -188,9 +204,9 @@ async fn list_shows_only_alto_enabled_and_filters(db: &TestDb) {
         "internal id"
     );
     assert_eq!(
-        ids(list(" agy-7f3k ", None).await),
+        ids(list(" CC14B30E-A0F7 ", None).await),
         ["agency-0002"],
-        "AgencyRef, trimmed"
+        "AgencyRef, trimmed, any case"
     );
     assert_eq!(
         ids(list("", Some(AltoStatus::MissingAgencyRef)).await),
@@ -302,12 +318,20 @@ async fn search_finds_substrings_and_follows_every_change(db: &TestDb) {
     insert(store, agency("ab", "Meadow & Co", None)).await;
     insert(
         store,
-        agency("hx-0042", r#"O'Brien "Quotes" Homes"#, Some("REF-77A")),
+        agency(
+            "hx-0042",
+            r#"O'Brien "Quotes" Homes"#,
+            Some("5ab20b37-87b3-5833-918d-762e50a9a073"),
+        ),
     )
     .await;
     insert(
         store,
-        agency("hx-0043", "Ünïcode Lettings OR Sales*", Some("ZZ-9")),
+        agency(
+            "hx-0043",
+            "Ünïcode Lettings OR Sales*",
+            Some("9d2c4e7a-1b3f-4a5c-8e6d-0f1a2b3c4d5e"),
+        ),
     )
     .await;
     insert(store, agency("hx-0044", "Harbour Lets", None)).await;
@@ -325,14 +349,14 @@ async fn search_finds_substrings_and_follows_every_change(db: &TestDb) {
         "eado",
         r#""quotes""#,
         "o'b",
-        "ref-77",
+        "5AB20B37-87b3",
         "77a",
         "hx-004",
         "0043",
         "nïc",
         "or sales*",
         " lets ",
-        "zz-9",
+        "9D2C4E7A",
         "no such agency",
         "*",
         "\"",
@@ -350,7 +374,7 @@ async fn search_finds_substrings_and_follows_every_change(db: &TestDb) {
             "hx-0044",
             version,
             &SettingsChange {
-                alto_agency_ref: Some("NEWREF-1".into()),
+                alto_agency_ref: Some("0a1b2c3d-0000-4000-8000-00000000ee01".into()),
                 use_production: true,
             },
             "tester",
@@ -359,7 +383,7 @@ async fn search_finds_substrings_and_follows_every_change(db: &TestDb) {
         .unwrap();
     assert!(matches!(saved, UpdateOutcome::Saved(_)));
     assert_eq!(
-        searched(store, "newref").await,
+        searched(store, "ee01").await,
         ["hx-0044"],
         "new AgencyRef found"
     );
@@ -394,7 +418,7 @@ async fn search_finds_substrings_and_follows_every_change(db: &TestDb) {
     assert_searches(store, &needles, "after changes").await;
     assert_searches(
         store,
-        &["newref", "renamed", "agency 00", "0001"],
+        &["ee01", "renamed", "agency 00", "0001"],
         "after changes",
     )
     .await;
@@ -551,9 +575,27 @@ async fn list_totals_follow_every_change(db: &TestDb) {
         alto_agency_ref: agency_ref.map(Into::into),
     };
     insert(store, agency("c-1", true, false, None)).await;
-    insert(store, agency("c-2", true, true, Some("REF-2"))).await;
+    insert(
+        store,
+        agency(
+            "c-2",
+            true,
+            true,
+            Some("c1014ac6-a237-5a3d-9ec3-d0b1d492c655"),
+        ),
+    )
+    .await;
     insert(store, agency("c-3", true, true, None)).await;
-    insert(store, agency("c-4", false, true, Some("REF-4"))).await;
+    insert(
+        store,
+        agency(
+            "c-4",
+            false,
+            true,
+            Some("760a3297-a57a-5c1b-b2ad-60c5b67e7d3c"),
+        ),
+    )
+    .await;
     store.insert_agencies(&bulk_agencies(40)).await.unwrap();
     assert_totals_match_rows(store, "inserts").await;
     let all = store
@@ -568,9 +610,15 @@ async fn list_totals_follow_every_change(db: &TestDb) {
         use_production,
     };
     for (id, to) in [
-        ("c-1", change(Some("REF-1"), true)),
+        (
+            "c-1",
+            change(Some("0e1f82fc-b647-5040-880a-e6f365b5ce27"), true),
+        ),
         ("c-2", change(None, false)),
-        ("c-3", change(Some("REF-3"), true)),
+        (
+            "c-3",
+            change(Some("636b73c0-f3d3-5e9e-8ed6-3fa7d8c2b2f2"), true),
+        ),
     ] {
         let version = store.agency(id).await.unwrap().unwrap().version;
         let outcome = store
@@ -661,7 +709,7 @@ async fn save_bumps_version_and_audits_each_field(db: &TestDb) {
         .update(
             "ag",
             &SettingsUpdate {
-                agency_ref: "  AGY-42 ".into(),
+                agency_ref: "  ace9839a-ad2f-5beb-b8aa-0b7781716909 ".into(),
                 use_production: true,
                 version: 1,
             },
@@ -672,7 +720,7 @@ async fn save_bumps_version_and_audits_each_field(db: &TestDb) {
     assert_eq!(saved.version, 2);
     assert_eq!(
         saved.alto_agency_ref.as_deref(),
-        Some("AGY-42"),
+        Some("ace9839a-ad2f-5beb-b8aa-0b7781716909"),
         "trimmed, otherwise as typed"
     );
     assert_eq!(saved.status(), AltoStatus::ProductionConnected);
@@ -683,7 +731,7 @@ async fn save_bumps_version_and_audits_each_field(db: &TestDb) {
     let agency_ref = by_field("alto_agency_ref");
     assert_eq!(
         (agency_ref.old_value, agency_ref.new_value.as_deref()),
-        (None, Some("AGY-42"))
+        (None, Some("ace9839a-ad2f-5beb-b8aa-0b7781716909"))
     );
     let production = by_field("use_production");
     assert_eq!(
@@ -717,7 +765,7 @@ async fn save_bumps_version_and_audits_each_field(db: &TestDb) {
     let newest = &db.store.audit_history("ag").await.unwrap()[..2];
     assert!(newest.iter().all(|e| e.changed_by == "bob"));
     assert!(newest.iter().any(|e| e.field == "alto_agency_ref"
-        && e.old_value.as_deref() == Some("AGY-42")
+        && e.old_value.as_deref() == Some("ace9839a-ad2f-5beb-b8aa-0b7781716909")
         && e.new_value.is_none()));
 }
 
@@ -730,7 +778,7 @@ async fn stale_version_is_refused_and_nothing_is_lost(db: &TestDb) {
         .update(
             "ag",
             &SettingsUpdate {
-                agency_ref: "FIRST".into(),
+                agency_ref: "11111111-1111-4111-8111-111111111111".into(),
                 use_production: true,
                 version: opened,
             },
@@ -742,7 +790,7 @@ async fn stale_version_is_refused_and_nothing_is_lost(db: &TestDb) {
         .update(
             "ag",
             &SettingsUpdate {
-                agency_ref: "SECOND".into(),
+                agency_ref: "22222222-2222-4222-8222-222222222222".into(),
                 use_production: false,
                 version: opened,
             },
@@ -752,7 +800,10 @@ async fn stale_version_is_refused_and_nothing_is_lost(db: &TestDb) {
         .unwrap_err();
     match &err {
         SettingsError::Conflict { current } => {
-            assert_eq!(current.alto_agency_ref.as_deref(), Some("FIRST"));
+            assert_eq!(
+                current.alto_agency_ref.as_deref(),
+                Some("11111111-1111-4111-8111-111111111111")
+            );
             assert_eq!(current.version, 2);
         }
         other => panic!("expected a conflict, got {other:?}"),
@@ -769,7 +820,7 @@ async fn stale_version_is_refused_and_nothing_is_lost(db: &TestDb) {
             now.use_production,
             now.version
         ),
-        (Some("FIRST"), true, 2)
+        (Some("11111111-1111-4111-8111-111111111111"), true, 2)
     );
     let history = db.store.audit_history("ag").await.unwrap();
     assert!(
@@ -785,7 +836,7 @@ async fn concurrent_saves_exactly_one_wins(db: &TestDb) {
         let service = settings(db);
         tasks.push(tokio::spawn(async move {
             let update = SettingsUpdate {
-                agency_ref: format!("REF-{i}"),
+                agency_ref: format!("00000000-0000-4000-8000-{i:012}"),
                 use_production: true,
                 version: 1,
             };
@@ -893,7 +944,7 @@ async fn audit_log_is_append_only(db: &TestDb) {
         .update(
             "ag",
             &SettingsUpdate {
-                agency_ref: "R".into(),
+                agency_ref: "0a1b2c3d-0000-4000-8000-0000000000ff".into(),
                 use_production: false,
                 version: 1,
             },
@@ -923,7 +974,7 @@ async fn sql_metacharacters_are_stored_verbatim(db: &TestDb) {
         .update(
             id,
             &SettingsUpdate {
-                agency_ref: "AG-1".into(),
+                agency_ref: "8662b309-dc51-58ea-9b1c-8ec10b34e88b".into(),
                 use_production: true,
                 version: 1,
             },
@@ -1059,7 +1110,7 @@ async fn agency_directory_gives_the_facade_its_records(db: &TestDb) {
             internal_id: "agency-0002".into(),
             display_name: "Meadow & Finch Estates".into(),
             environment: Environment::Production,
-            agency_ref: Some(AgencyRef::parse("AGY-7F3K-2291").unwrap()),
+            agency_ref: Some(AgencyRef::parse("cc14b30e-a0f7-5fa1-8b66-bae2f340b87c").unwrap()),
         }
     );
     let sandbox = directory.find_agency("agency-0004").await.unwrap().unwrap();
@@ -1070,7 +1121,7 @@ async fn agency_directory_gives_the_facade_its_records(db: &TestDb) {
     );
     assert_eq!(
         sandbox.agency_ref.as_ref().map(AgencyRef::as_str),
-        Some("AGY-11B0-0042")
+        Some("5b238e6b-29bb-53a0-b50e-b739d7296012")
     );
     let missing = directory.find_agency("agency-0003").await.unwrap().unwrap();
     assert_eq!(
@@ -1084,7 +1135,7 @@ async fn agency_directory_gives_the_facade_its_records(db: &TestDb) {
         .update(
             "agency-0001",
             &SettingsUpdate {
-                agency_ref: " AGY-NEW ".into(),
+                agency_ref: " a97ecc12-822f-5b98-ad53-94d14f5ffbcb ".into(),
                 use_production: true,
                 version: 1,
             },
@@ -1095,7 +1146,10 @@ async fn agency_directory_gives_the_facade_its_records(db: &TestDb) {
     let edited = directory.find_agency("agency-0001").await.unwrap().unwrap();
     assert_eq!(
         (edited.environment, edited.agency_ref.unwrap().as_str()),
-        (Environment::Production, "AGY-NEW")
+        (
+            Environment::Production,
+            "a97ecc12-822f-5b98-ad53-94d14f5ffbcb"
+        )
     );
 
     // A value written around the form is reported, not passed on.
@@ -1112,5 +1166,57 @@ async fn agency_directory_gives_the_facade_its_records(db: &TestDb) {
     assert!(
         err.to_string().contains("correct it in Alto Settings"),
         "{err}"
+    );
+
+    // The client refuses a production call for it with a typed error that says what to do,
+    // before anything is sent (the endpoint below does not exist).
+    let client = alto::AltoClient::builder()
+        .environment(
+            Environment::Production,
+            alto::Endpoints::custom("http://127.0.0.1:9", "http://127.0.0.1:9/token").unwrap(),
+            alto::Credentials::new("id", "secret"),
+        )
+        .build()
+        .unwrap();
+    let err = client
+        .resolve_agency(&db.store, "corrupt")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            alto::AltoError::Config(alto::ConfigError::InvalidAgencyRef { agency, reason: alto::agency::InvalidAgencyRef::NotAGuid })
+                if agency == "corrupt"
+        ),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("Alto Settings") && text.contains("a GUID such as"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("bad ref"),
+        "the stored value is not echoed: {text}"
+    );
+
+    // In sandbox the stored value is never sent, so it blocks nothing.
+    insert(
+        &db.store,
+        NewAgency {
+            use_production: false,
+            alto_agency_ref: Some("AG-OLD-9".into()),
+            ..NewAgency::sandbox("corrupt-sandbox", "S")
+        },
+    )
+    .await;
+    let sandbox = directory
+        .find_agency("corrupt-sandbox")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (sandbox.environment, sandbox.agency_ref),
+        (Environment::Sandbox, None)
     );
 }

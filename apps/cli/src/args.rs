@@ -417,7 +417,8 @@ pub enum SimCommand {
         /// Port on 127.0.0.1 (0 picks a free one).
         #[arg(long, default_value_t = 8787)]
         port: u16,
-        /// Production mode with these agencies (`AgencyRef=Name`, repeatable); default: sandbox.
+        /// Production mode with these agencies (`AgencyRef=Name`, the AgencyRef a GUID:
+        /// `--agency 0f8fad5b-d9cb-469f-a165-70867728950e=Acme`; repeatable); default: sandbox.
         #[arg(long = "agency")]
         agencies: Vec<String>,
         /// Share of calls answered 503 (0.0–1.0).

@@ -316,7 +316,7 @@ fn help_never_shows_a_database_url_from_the_environment() {
 #[tokio::test(flavor = "multi_thread")]
 async fn production_needs_an_agency_ref_and_uses_it() {
     let sim = alto_sim::Simulator::builder()
-        .production([("AG-7F3K", "Acme Lettings")])
+        .production([("541d6d7a-94e5-5f36-9724-f6e2e6a2d57d", "Acme Lettings")])
         .seed_demo_data(true)
         .start()
         .await
@@ -351,7 +351,7 @@ async fn production_needs_an_agency_ref_and_uses_it() {
         "nothing was sent before the AgencyRef check"
     );
 
-    let with = tokio::task::spawn_blocking(run(Some("AG-7F3K")))
+    let with = tokio::task::spawn_blocking(run(Some("541d6d7a-94e5-5f36-9724-f6e2e6a2d57d")))
         .await
         .unwrap();
     assert!(
@@ -365,7 +365,7 @@ async fn production_needs_an_agency_ref_and_uses_it() {
         .requests()
         .iter()
         .filter(|r| r.path != "/token")
-        .all(|r| r.header("agencyref") == Some("AG-7F3K")));
+        .all(|r| r.header("agencyref") == Some("541d6d7a-94e5-5f36-9724-f6e2e6a2d57d")));
     sim.shutdown().await;
 }
 
@@ -400,7 +400,7 @@ async fn admin_serve_mounts_the_webhook_receiver() {
     let http = reqwest::Client::new();
     let event = serde_json::json!({
         "specversion": "1.0", "id": "evt-1", "source": "https://api.alto.zoopla.co.uk", "type": "Contact.Created",
-        "subject": "contacts/42", "datacontenttype": "application/json", "data": { "agencyRef": "AG-1" }
+        "subject": "contacts/42", "datacontenttype": "application/json", "data": { "agencyRef": "8662b309-dc51-58ea-9b1c-8ec10b34e88b" }
     });
     let mut answer = None;
     for _ in 0..100 {

@@ -10,10 +10,10 @@ use alto_admin::{NewAgency, Store};
 use alto_webhooks::poller::{inbox, REFERENCE_CHECKS};
 
 const AGENCIES: [(&str, &str); 4] = [
-    ("AG-1", "Acme Lettings"),
-    ("AG-2", "Bath Homes"),
-    ("AG-3", "Cardiff Rentals"),
-    ("AG-4", "Derby Lets"),
+    ("8662b309-dc51-58ea-9b1c-8ec10b34e88b", "Acme Lettings"),
+    ("15717b02-2ec5-56db-94e7-74531a345a98", "Bath Homes"),
+    ("074f9fbc-b7e7-559e-a2d9-474de24205f4", "Cardiff Rentals"),
+    ("2a34f564-d108-5c50-9264-b67ca6746628", "Derby Lets"),
 ];
 
 struct Setup {

@@ -9,12 +9,12 @@
 //! # async fn demo() -> Result<(), alto_sim::SimError> {
 //! use alto_sim::{Faults, Simulator};
 //! let sim = Simulator::builder()
-//!     .production([("AG-1", "Acme Lettings"), ("AG-2", "Bath Homes")])
+//!     .production([("8662b309-dc51-58ea-9b1c-8ec10b34e88b", "Acme Lettings"), ("15717b02-2ec5-56db-94e7-74531a345a98", "Bath Homes")])
 //!     .faults(Faults::default().error_rate(503, 0.1).seed(1))
 //!     .start()
 //!     .await?;
 //! println!("{} {}", sim.base_url(), sim.token_url());
-//! assert_eq!(sim.counts(Some("AG-1")).documents, 0);
+//! assert_eq!(sim.counts(Some("8662b309-dc51-58ea-9b1c-8ec10b34e88b")).documents, 0);
 //! sim.shutdown().await;
 //! # Ok(()) }
 //! ```

@@ -208,15 +208,16 @@ impl SimulatorBuilder {
                         "production mode needs at least one agency (AgencyRef, name)".into(),
                     ));
                 }
-                for (r, _) in &self.agencies {
-                    alto::AgencyRef::parse(r).map_err(|e| {
-                        SimError::Config(format!("{r:?} cannot be an AgencyRef: {e}"))
-                    })?;
-                }
+                // Keyed by the canonical form, which is what the client sends.
                 self.agencies
                     .iter()
-                    .map(|(r, n)| (r.trim().to_string(), n.clone()))
-                    .collect()
+                    .map(|(r, n)| {
+                        let agency_ref = alto::AgencyRef::parse(r).map_err(|e| {
+                            SimError::Config(format!("{r:?} cannot be an AgencyRef: {e}"))
+                        })?;
+                        Ok((agency_ref.to_string(), n.clone()))
+                    })
+                    .collect::<Result<_, SimError>>()?
             }
         };
         let mut agencies = BTreeMap::new();

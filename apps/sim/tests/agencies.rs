@@ -8,7 +8,7 @@ use common::{problem, Api};
 #[tokio::test]
 async fn sandbox_refuses_an_agency_ref_so_leaks_are_caught() {
     let sim = Simulator::builder().sandbox().start().await.unwrap();
-    let api = Api::new(&sim, Some("AG-1")).await;
+    let api = Api::new(&sim, Some("8662b309-dc51-58ea-9b1c-8ec10b34e88b")).await;
     let r = api.get("/branches").await;
     assert_eq!(r.status(), 400);
     let p = problem(r).await;
@@ -24,7 +24,10 @@ async fn sandbox_refuses_an_agency_ref_so_leaks_are_caught() {
 #[tokio::test]
 async fn production_requires_a_known_agency_ref() {
     let sim = Simulator::builder()
-        .production([("AG-1", "Acme Lettings"), ("AG-2", "Bath Homes")])
+        .production([
+            ("8662b309-dc51-58ea-9b1c-8ec10b34e88b", "Acme Lettings"),
+            ("15717b02-2ec5-56db-94e7-74531a345a98", "Bath Homes"),
+        ])
         .start()
         .await
         .unwrap();
@@ -34,9 +37,15 @@ async fn production_requires_a_known_agency_ref() {
         .as_str()
         .unwrap()
         .contains("AgencyRef"));
-    let unknown = Api::new(&sim, Some("AG-9")).await.get("/branches").await;
+    let unknown = Api::new(&sim, Some("45d38ada-cbcc-5ff6-9e3e-555b21d76833"))
+        .await
+        .get("/branches")
+        .await;
     assert_eq!(unknown.status(), 403);
-    let known = Api::new(&sim, Some("AG-2")).await.get("/branches").await;
+    let known = Api::new(&sim, Some("15717b02-2ec5-56db-94e7-74531a345a98"))
+        .await
+        .get("/branches")
+        .await;
     assert_eq!(known.status(), 200);
     let v: serde_json::Value = known.json().await.unwrap();
     assert!(v["items"][0]["name"]
@@ -48,23 +57,34 @@ async fn production_requires_a_known_agency_ref() {
 #[tokio::test]
 async fn each_agency_sees_only_its_own_records() {
     let sim = Simulator::builder()
-        .production([("AG-1", "Acme Lettings"), ("AG-2", "Bath Homes")])
+        .production([
+            ("8662b309-dc51-58ea-9b1c-8ec10b34e88b", "Acme Lettings"),
+            ("15717b02-2ec5-56db-94e7-74531a345a98", "Bath Homes"),
+        ])
         .start()
         .await
         .unwrap();
-    let a = Api::new(&sim, Some("AG-1")).await;
-    let b = Api::new(&sim, Some("AG-2")).await;
-    let before = sim.counts(Some("AG-2"));
+    let a = Api::new(&sim, Some("8662b309-dc51-58ea-9b1c-8ec10b34e88b")).await;
+    let b = Api::new(&sim, Some("15717b02-2ec5-56db-94e7-74531a345a98")).await;
+    let before = sim.counts(Some("15717b02-2ec5-56db-94e7-74531a345a98"));
     let id = a.contact("Ada", "Lovelace", "ada@example.co.uk").await;
     assert_eq!(a.get(&format!("/contacts/{id}")).await.status(), 200);
     assert_eq!(b.get(&format!("/contacts/{id}")).await.status(), 404);
     // The same person may exist in both agencies: no 409 across agencies.
     b.contact("Ada", "Lovelace", "ada@example.co.uk").await;
-    assert_eq!(sim.counts(Some("AG-1")).contacts, before.contacts + 1);
-    assert_eq!(sim.counts(Some("AG-2")).contacts, before.contacts + 1);
-    // Seeded data is per agency too: AG-1's reference checks are not AG-2's.
-    let a_checks = sim.reference_checks(Some("AG-1"));
-    let b_checks = sim.reference_checks(Some("AG-2"));
+    assert_eq!(
+        sim.counts(Some("8662b309-dc51-58ea-9b1c-8ec10b34e88b"))
+            .contacts,
+        before.contacts + 1
+    );
+    assert_eq!(
+        sim.counts(Some("15717b02-2ec5-56db-94e7-74531a345a98"))
+            .contacts,
+        before.contacts + 1
+    );
+    // Seeded data is per agency too: 8662b309-dc51-58ea-9b1c-8ec10b34e88b's reference checks are not 15717b02-2ec5-56db-94e7-74531a345a98's.
+    let a_checks = sim.reference_checks(Some("8662b309-dc51-58ea-9b1c-8ec10b34e88b"));
+    let b_checks = sim.reference_checks(Some("15717b02-2ec5-56db-94e7-74531a345a98"));
     assert_eq!(a_checks.len(), b_checks.len());
     assert!(a_checks.iter().all(|c| !b_checks
         .iter()

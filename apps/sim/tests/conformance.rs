@@ -33,11 +33,11 @@ async fn conforms<T: DeserializeOwned + Serialize>(what: &str, r: Response, stat
 #[tokio::test]
 async fn every_answer_decodes_into_its_generated_type() {
     let sim = Simulator::builder()
-        .production([("AG-1", "Acme Lettings")])
+        .production([("8662b309-dc51-58ea-9b1c-8ec10b34e88b", "Acme Lettings")])
         .start()
         .await
         .unwrap();
-    let api = Api::new(&sim, Some("AG-1")).await;
+    let api = Api::new(&sim, Some("8662b309-dc51-58ea-9b1c-8ec10b34e88b")).await;
 
     let branches: types::BranchPagedResponse =
         conforms("branches", api.get("/branches").await, 200).await;

@@ -11,7 +11,7 @@ use alto_sim::Simulator;
 #[tokio::test]
 async fn generated_client_pages_filters_and_patches_in_production() {
     let sim = Simulator::builder()
-        .production([("AG-7", "Clifton Lets")])
+        .production([("5f241d7a-02f9-5d0a-852c-70c87131b143", "Clifton Lets")])
         .start()
         .await
         .unwrap();
@@ -22,8 +22,9 @@ async fn generated_client_pages_filters_and_patches_in_production() {
         sim.credentials().to_alto(),
         Duration::from_secs(30),
     ));
-    let context = Context::new(Environment::Production, Some(tokens))
-        .with_agency_ref(Some(AgencyRef::parse("AG-7").unwrap()));
+    let context = Context::new(Environment::Production, Some(tokens)).with_agency_ref(Some(
+        AgencyRef::parse("5f241d7a-02f9-5d0a-852c-70c87131b143").unwrap(),
+    ));
     let raw = Client::new_with_client(&sim.base_url(), http, context);
 
     let mut token: Option<String> = None;
@@ -79,7 +80,7 @@ async fn generated_client_pages_filters_and_patches_in_production() {
         .send()
         .await
         .unwrap();
-    let after = sim.reference_checks(Some("AG-7"));
+    let after = sim.reference_checks(Some("5f241d7a-02f9-5d0a-852c-70c87131b143"));
     let done = after
         .iter()
         .find(|c| c.reference_check_id == pending.reference_check_id)
@@ -90,5 +91,5 @@ async fn generated_client_pages_filters_and_patches_in_production() {
         .requests()
         .iter()
         .filter(|r| r.path != "/token")
-        .all(|r| r.header("agencyref") == Some("AG-7")));
+        .all(|r| r.header("agencyref") == Some("5f241d7a-02f9-5d0a-852c-70c87131b143")));
 }

@@ -144,6 +144,17 @@ impl AltoEvent {
         data_str(&self.data, &["agencyRef", "AgencyRef", "agency_ref"])
     }
 
+    /// `data.agencyRef` in the form the store keeps (`alto::AgencyRef`'s canonical GUID), so
+    /// an event spelling it in capitals or braces still finds its agency; as sent (trimmed)
+    /// when it is not a GUID at all, which then matches no agency.
+    pub fn stored_agency_ref(&self) -> Option<String> {
+        let raw = self.agency_ref()?;
+        Some(match alto::AgencyRef::parse(raw) {
+            Ok(agency_ref) => agency_ref.to_string(),
+            Err(_) => raw.to_string(),
+        })
+    }
+
     /// The branch id an `Integration.Activated` event names (`data.branchId`, string or number).
     pub fn branch_id(&self) -> Option<String> {
         ["branchId", "BranchId", "branch_id"]
@@ -199,10 +210,13 @@ mod tests {
             source: "alto".into(),
             subject: Some("/contacts/123/".into()),
             time: None,
-            data: serde_json::json!({"agencyRef": " AG-1 ", "branchId": 7}),
+            data: serde_json::json!({"agencyRef": " 8662b309-dc51-58ea-9b1c-8ec10b34e88b ", "branchId": 7}),
         };
         assert_eq!(event.subject_id(), Some("123"));
-        assert_eq!(event.agency_ref(), Some("AG-1"));
+        assert_eq!(
+            event.agency_ref(),
+            Some("8662b309-dc51-58ea-9b1c-8ec10b34e88b")
+        );
         assert_eq!(event.branch_id().as_deref(), Some("7"));
         event.subject = Some("  ".into());
         assert_eq!(event.subject_id(), None);

@@ -250,14 +250,15 @@ async fn builtin(store: &alto_admin::Store, event: &AltoEvent) -> Result<(), Bui
                     received_at_ms: now_ms(),
                 })
                 .await?;
-            tracing::info!(agency_ref = %agency_ref, ?outcome, "Alto integration activated");
+            // The event id, not the AgencyRef: AgencyRefs stay out of logs.
+            tracing::info!(event = %event.id, ?outcome, "Alto integration activated");
         }
         EventKind::IntegrationDeactivated => {
             let agency_ref = event
-                .agency_ref()
+                .stored_agency_ref()
                 .ok_or(BuiltinError::NoAgencyRef("Integration.Deactivated"))?;
-            let flagged = store.flag_deactivated(agency_ref.trim(), now_ms()).await?;
-            tracing::info!(agency_ref, ?flagged, "Alto integration deactivated");
+            let flagged = store.flag_deactivated(&agency_ref, now_ms()).await?;
+            tracing::info!(event = %event.id, ?flagged, "Alto integration deactivated");
         }
         _ => {}
     }

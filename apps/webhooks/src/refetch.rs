@@ -120,14 +120,14 @@ pub async fn agency_for(
     store: &Store,
     event: &AltoEvent,
 ) -> Result<AgencyClient, RefetchError> {
-    let agency_ref = event.agency_ref().ok_or(RefetchError::NoAgencyRef)?;
+    let agency_ref = event.stored_agency_ref().ok_or(RefetchError::NoAgencyRef)?;
     let row = sqlx::query("SELECT id FROM agencies WHERE alto_agency_ref = $1 ORDER BY id LIMIT 1")
-        .bind(agency_ref)
+        .bind(&agency_ref)
         .fetch_optional(store.pool())
         .await
         .map_err(StoreError::from)?;
     let Some(row) = row else {
-        return Err(RefetchError::UnknownAgency(agency_ref.to_string()));
+        return Err(RefetchError::UnknownAgency(agency_ref));
     };
     let id: String = row.try_get("id").map_err(StoreError::from)?;
     Ok(client.resolve_agency(store, &id).await?)

@@ -63,8 +63,8 @@ async fn admin_links_a_pending_activation_in_a_real_browser() {
     let body = common::event_body(
         "activation-1",
         "Integration.Activated",
-        "integrations/AGY-NEW-77",
-        json!({"agencyRef": "AGY-NEW-77", "branchId": "BR-12"}),
+        "integrations/67901a5f-552b-596c-8e73-7040c46ee413",
+        json!({"agencyRef": "67901a5f-552b-596c-8e73-7040c46ee413", "branchId": "BR-12"}),
     );
     let answer = app
         .clone()
@@ -107,11 +107,17 @@ async fn admin_links_a_pending_activation_in_a_real_browser() {
 
     // What the browser did is what the store holds: the ref, audited under the admin's name.
     let agency = store.agency("agency-new").await.unwrap().unwrap();
-    assert_eq!(agency.alto_agency_ref.as_deref(), Some("AGY-NEW-77"));
+    assert_eq!(
+        agency.alto_agency_ref.as_deref(),
+        Some("67901a5f-552b-596c-8e73-7040c46ee413")
+    );
     let audit = store.audit_history("agency-new").await.unwrap();
     assert_eq!(audit.len(), 1, "{audit:?}");
     assert_eq!(audit[0].field, "alto_agency_ref");
-    assert_eq!(audit[0].new_value.as_deref(), Some("AGY-NEW-77"));
+    assert_eq!(
+        audit[0].new_value.as_deref(),
+        Some("67901a5f-552b-596c-8e73-7040c46ee413")
+    );
     assert_eq!(audit[0].changed_by, "ann");
     assert!(store.pending_activations(10).await.unwrap().is_empty());
 }
@@ -135,7 +141,7 @@ async fn flow(client: &Client, base: &str) {
     wait_for(client, pending).await;
     assert_eq!(
         text(client, &format!("{pending} .agency-ref")).await,
-        "AGY-NEW-77"
+        "67901a5f-552b-596c-8e73-7040c46ee413"
     );
     assert_eq!(text(client, &format!("{pending} .branch")).await, "BR-12");
     screenshot(client, "webhooks-browser-pending.png").await;
@@ -177,7 +183,7 @@ async fn flow(client: &Client, base: &str) {
     );
     assert_eq!(
         text(client, &format!("{row} .agency-ref")).await,
-        "AGY-NEW-77"
+        "67901a5f-552b-596c-8e73-7040c46ee413"
     );
     screenshot(client, "webhooks-browser-linked.png").await;
 }

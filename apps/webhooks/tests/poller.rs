@@ -18,9 +18,9 @@ use alto_webhooks::poller::{
 use chrono::Utc;
 
 const AGENCIES: [(&str, &str); 3] = [
-    ("AG-1", "Acme Lettings"),
-    ("AG-2", "Bath Homes"),
-    ("AG-3", "Cardiff Rentals"),
+    ("8662b309-dc51-58ea-9b1c-8ec10b34e88b", "Acme Lettings"),
+    ("15717b02-2ec5-56db-94e7-74531a345a98", "Bath Homes"),
+    ("074f9fbc-b7e7-559e-a2d9-474de24205f4", "Cardiff Rentals"),
 ];
 
 /// Every hand-over, as (agency key, reference check id).

@@ -61,7 +61,7 @@ async fn wrong_or_missing_credentials_are_401_and_nothing_is_stored() {
         "e-1",
         "Contact.Created",
         "contacts/1",
-        json!({"agencyRef": "AG-1"}),
+        json!({"agencyRef": "8662b309-dc51-58ea-9b1c-8ec10b34e88b"}),
     );
     assert_eq!(
         status(&app, post(body.clone(), &[JSON])).await,
@@ -346,7 +346,7 @@ async fn shuffled_deliveries(store: &alto_admin::Store, other_instance: &alto_ad
             &format!("evt-{i}"),
             kinds[i % kinds.len()],
             &format!("things/{i}"),
-            json!({"agencyRef": "AG-1"}),
+            json!({"agencyRef": "8662b309-dc51-58ea-9b1c-8ec10b34e88b"}),
         );
         let times = if i == 0 { 10 } else { 1 + i % 4 };
         deliveries.extend(std::iter::repeat_n(body, times));
@@ -391,7 +391,7 @@ async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
     store
         .insert_agency(&NewAgency {
             use_production: true,
-            alto_agency_ref: Some("AG-OLD".into()),
+            alto_agency_ref: Some("40339523-3358-5c31-a816-b9736f16c154".into()),
             ..NewAgency::sandbox("agency-old", "Old Lettings")
         })
         .await
@@ -405,17 +405,17 @@ async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
         (
             "act-1",
             "Integration.Activated",
-            json!({"agencyRef": " AG-NEW ", "branchId": "BR-7"}),
+            json!({"agencyRef": " 4d097a8d-871a-50fb-8709-4d6ba9fbe078 ", "branchId": "BR-7"}),
         ),
         (
             "act-1",
             "Integration.Activated",
-            json!({"agencyRef": " AG-NEW ", "branchId": "BR-7"}),
+            json!({"agencyRef": " 4d097a8d-871a-50fb-8709-4d6ba9fbe078 ", "branchId": "BR-7"}),
         ),
         (
             "deact-1",
             "Integration.Deactivated",
-            json!({"agencyRef": "AG-OLD"}),
+            json!({"agencyRef": "40339523-3358-5c31-a816-b9736f16c154"}),
         ),
         (
             "act-bad",
@@ -433,7 +433,10 @@ async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
 
     let pending = store.pending_activations(10).await.unwrap();
     assert_eq!(pending.len(), 1, "{pending:?}");
-    assert_eq!(pending[0].agency_ref, "AG-NEW");
+    assert_eq!(
+        pending[0].agency_ref,
+        "4d097a8d-871a-50fb-8709-4d6ba9fbe078"
+    );
     assert_eq!(pending[0].branch_id.as_deref(), Some("BR-7"));
     assert_eq!(pending[0].event_id, "act-1");
     let old = store.agency("agency-old").await.unwrap().unwrap();
@@ -447,7 +450,7 @@ async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
         "act-2",
         "Integration.Activated",
         "x",
-        json!({"agencyRef": "AG-OLD"}),
+        json!({"agencyRef": "40339523-3358-5c31-a816-b9736f16c154"}),
     );
     assert_eq!(
         status(&app, post(body, &[JSON, SIGNED])).await,

@@ -576,7 +576,10 @@ fn filter_sql(filter: &AgencyFilter, plan: SearchPlan) -> (String, Vec<Bind>) {
         clauses.push(format!("use_production = ${p}"));
         match status {
             AltoStatus::SandboxOnly => {}
-            AltoStatus::ProductionConnected => clauses.push("alto_agency_ref IS NOT NULL".into()),
+            // Not offered as a filter (SQL does not apply the GUID rule): its nearest superset.
+            AltoStatus::ProductionConnected | AltoStatus::InvalidAgencyRef => {
+                clauses.push("alto_agency_ref IS NOT NULL".into())
+            }
             AltoStatus::MissingAgencyRef => clauses.push("alto_agency_ref IS NULL".into()),
         }
     }

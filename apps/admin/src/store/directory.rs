@@ -8,30 +8,27 @@ use std::pin::Pin;
 use super::{Store, StoreError};
 use crate::model::Agency;
 
-/// A stored `AgencyRef` that no longer passes the rule (written around the admin form).
-#[derive(Debug, thiserror::Error)]
-#[error("agency {agency:?} has a stored AgencyRef that is not valid ({reason}); correct it in Alto Settings")]
-pub struct StoredAgencyRefInvalid {
-    /// The agency's internal id.
-    pub agency: String,
-    /// Why the value is refused.
-    pub reason: alto::agency::InvalidAgencyRef,
-}
+/// A stored `AgencyRef` that no longer passes the rule (the facade's type, so the client can
+/// turn it into `ConfigError::InvalidAgencyRef`).
+pub use alto::agency::StoredAgencyRefInvalid;
 
 /// The facade's view of a stored agency: production iff "Use Alto in production" is on.
 ///
 /// "Alto enabled" is not part of the record: the facade is only asked about agencies the
-/// application already sends to Alto.
+/// application already sends to Alto. A stored `AgencyRef` that is not valid is an error in
+/// production only: sandbox never sends it, so it does not block sandbox calls.
 pub fn agency_record(agency: &Agency) -> Result<AgencyRecord, StoredAgencyRefInvalid> {
-    let agency_ref = agency
-        .alto_agency_ref
-        .as_deref()
-        .map(AgencyRef::parse)
-        .transpose()
-        .map_err(|reason| StoredAgencyRefInvalid {
-            agency: agency.id.clone(),
-            reason,
-        })?;
+    let agency_ref = match agency.alto_agency_ref.as_deref().map(AgencyRef::parse) {
+        None => None,
+        Some(Ok(agency_ref)) => Some(agency_ref),
+        Some(Err(_)) if !agency.use_production => None,
+        Some(Err(reason)) => {
+            return Err(StoredAgencyRefInvalid {
+                agency: agency.id.clone(),
+                reason,
+            })
+        }
+    };
     Ok(AgencyRecord {
         internal_id: agency.id.clone(),
         display_name: agency.display_name.clone(),
@@ -53,7 +50,10 @@ impl AgencyDirectory for Store {
                 .map_err(|e: StoreError| Box::new(e) as DirectoryError)?;
             match agency {
                 None => Ok(None),
-                Some(agency) => Ok(Some(agency_record(&agency).map_err(Box::new)?)),
+                // Boxed as itself (not as a `Box` of it), so the client can downcast it.
+                Some(agency) => Ok(Some(
+                    agency_record(&agency).map_err(|e| Box::new(e) as DirectoryError)?,
+                )),
             }
         })
     }

@@ -18,14 +18,14 @@ pub fn demo_agencies() -> Vec<NewAgency> {
             "agency-0002",
             "Meadow & Finch Estates",
             true,
-            Some("AGY-7F3K-2291"),
+            Some("cc14b30e-a0f7-5fa1-8b66-bae2f340b87c"),
         ),
         agency("agency-0003", "Northgate Property Management", true, None),
         agency(
             "agency-0004",
             "Riverside Homes",
             false,
-            Some("AGY-11B0-0042"),
+            Some("5b238e6b-29bb-53a0-b50e-b739d7296012"),
         ),
         agency("agency-0005", "Oakridge Residential", false, None),
         NewAgency {

@@ -76,11 +76,14 @@ mod tests {
     #[test]
     fn reads_a_structured_event() {
         let body = br#"{"specversion":"1.0","id":"e1","source":"https://alto","type":"Integration.Activated",
-            "subject":"agencies/AG-1","time":"2026-01-02T03:04:05Z","datacontenttype":"application/json",
-            "data":{"agencyRef":"AG-1","branchId":"B-9"}}"#;
+            "subject":"agencies/8662b309-dc51-58ea-9b1c-8ec10b34e88b","time":"2026-01-02T03:04:05Z","datacontenttype":"application/json",
+            "data":{"agencyRef":"8662b309-dc51-58ea-9b1c-8ec10b34e88b","branchId":"B-9"}}"#;
         let event = parse_event(body).unwrap();
         assert_eq!(event.kind, EventKind::IntegrationActivated);
-        assert_eq!(event.agency_ref(), Some("AG-1"));
+        assert_eq!(
+            event.agency_ref(),
+            Some("8662b309-dc51-58ea-9b1c-8ec10b34e88b")
+        );
         assert_eq!(event.branch_id().as_deref(), Some("B-9"));
         assert!(event.time.is_some());
     }
