@@ -2,9 +2,7 @@
 //! flag (from `Integration.Deactivated`).
 //!
 //! The webhook worker writes these; Alto Settings shows them and links an activation to an agency
-//! through the audited settings service ([`AltoSettings::link_activation`]).
-//!
-//! [`AltoSettings::link_activation`]: crate::settings::AltoSettings::link_activation
+//! through its audited settings service.
 
 use sqlx::any::AnyRow;
 

@@ -3,7 +3,15 @@
 //! Why `Any` rather than one implementation per backend: every query here is portable SQL
 //! (`$n` placeholders work in both), so a single code path keeps both backends behaving alike
 //! and the shared test suite meaningful. Only the migrations differ, one directory per backend.
-//! Later features (webhook de-duplication, poller leases) add migrations to both directories.
+//!
+//! This crate is the one owner of the agency tables (agencies, activations, audit, users,
+//! sessions) and the one migrator of each backend: the admin app and the webhooks crate both
+//! connect through [`Store::connect`], which brings every table up to date. Which crate owns
+//! which table is in this crate's README; no other crate writes SQL against this crate's tables.
+
+#![warn(missing_docs)]
+
+pub mod model;
 
 mod activations;
 mod agencies;
@@ -28,6 +36,8 @@ pub use directory::{agency_record, StoredAgencyRefInvalid};
 pub use seed::{bulk_agencies, demo_agencies};
 pub use sessions::{NewSession, SessionRecord};
 pub use users::UserCredentials;
+
+pub use model::{Agency, AltoStatus, AuditEntry, Environment, NewAgency, Role, User};
 
 /// Where the admin app keeps its data when no `DATABASE_URL` is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://.alto/admin.sqlite?mode=rwc";

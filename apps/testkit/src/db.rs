@@ -1,6 +1,6 @@
 //! A fresh store per test, on SQLite or PostgreSQL (`ALTO_TEST_POSTGRES_URL`).
 
-use alto_admin::Store;
+use alto_store::Store;
 use sqlx::Connection;
 
 /// Environment variable naming the PostgreSQL server the store suite also runs on.

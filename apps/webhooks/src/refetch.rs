@@ -10,7 +10,7 @@ use alto::properties::PropertyDetail;
 use alto::reference_checks::{DateRange, ReferenceCheck};
 use alto::tenancies::Tenancy;
 use alto::{AgencyClient, AltoClient, AltoError};
-use alto_admin::{Store, StoreError};
+use alto_store::{Store, StoreError};
 use futures::TryStreamExt;
 use sqlx::Row;
 

@@ -1,10 +1,10 @@
 //! The `alto_webhook_events` table: insert with de-duplication, claim, mark processed.
 //!
-//! The tables are created by the admin store's migrations (`apps/admin/migrations/*/0002_*`),
-//! so one `Store::connect` brings everything up to date.
+//! The tables are created by the store's migrations (`apps/store/migrations/*/0002_*`), so one
+//! `Store::connect` brings everything up to date; they are this crate's, so their SQL lives here.
 
-use alto_admin::store::now_ms;
-use alto_admin::{Backend, Store, StoreError};
+use alto_store::now_ms;
+use alto_store::{Backend, Store, StoreError};
 use sqlx::Row;
 
 use crate::events::{AltoEvent, EventKind};
@@ -27,19 +27,19 @@ pub struct ClaimedEvent {
     pub attempts: i64,
 }
 
-/// Access to the webhook tables of an admin [`Store`].
+/// Access to the webhook tables of a [`Store`].
 #[derive(Debug, Clone)]
 pub struct EventStore {
     store: Store,
 }
 
 impl EventStore {
-    /// Wraps the admin store (its migrations create the tables).
+    /// Wraps the store (its migrations create the tables).
     pub fn new(store: Store) -> Self {
         Self { store }
     }
 
-    /// The admin store underneath.
+    /// The store underneath.
     pub fn store(&self) -> &Store {
         &self.store
     }

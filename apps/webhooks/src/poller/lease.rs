@@ -5,8 +5,8 @@
 //! on PostgreSQL the conflicting row is locked and the `WHERE` re-checked on its newest version,
 //! so of two racing pollers exactly one gets the lease; SQLite runs one writer at a time.
 
-use alto_admin::store::now_ms;
-use alto_admin::{Store, StoreError};
+use alto_store::now_ms;
+use alto_store::{Store, StoreError};
 
 /// Tries to take (or renew) the lease on `agency_key` for `holder` for `lease_ms`.
 /// Returns whether `holder` holds it now.

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use alto_admin::store::now_ms;
-use alto_admin::{Store, StoreError};
+use alto_store::now_ms;
+use alto_store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 

@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use alto::{AgencyClient, AltoClient, Environment};
-use alto_admin::{Store, StoreError};
+use alto_store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use futures::StreamExt;
