@@ -590,7 +590,7 @@ fn fts_phrase(search: &str) -> String {
 }
 
 /// `%needle%`, lower-cased, with LIKE's own metacharacters escaped so they match literally.
-fn like_pattern(search: &str) -> String {
+pub(super) fn like_pattern(search: &str) -> String {
     let mut pattern = String::with_capacity(search.len() + 2);
     pattern.push('%');
     for c in search.to_lowercase().chars() {

@@ -153,7 +153,7 @@ pub struct PendingRow {
     pub branch_id: String,
     /// When received, `YYYY-MM-DD HH:MM:SS UTC`.
     pub received: String,
-    /// Where the Link form posts.
+    /// The activation's link page (where its agency is found and linked).
     pub link_href: String,
 }
 
@@ -168,23 +168,6 @@ impl From<&PendingActivation> for PendingRow {
                 .unwrap_or_else(|| "\u{2014}".into()),
             received: format_time(activation.received_at_ms),
             link_href: paths::link_activation(activation.id),
-        }
-    }
-}
-
-/// An agency the Link form offers.
-pub struct CandidateOption {
-    /// Internal id (the option's value).
-    pub id: String,
-    /// "Name (id)".
-    pub label: String,
-}
-
-impl From<&Agency> for CandidateOption {
-    fn from(agency: &Agency) -> Self {
-        Self {
-            id: agency.id.clone(),
-            label: format!("{} ({})", agency.display_name, agency.id),
         }
     }
 }
@@ -215,8 +198,6 @@ pub struct AgenciesPage {
     pub csrf: String,
     /// Activations from Alto waiting to be linked.
     pub pending: Vec<PendingRow>,
-    /// Agencies the Link forms offer.
-    pub candidates: Vec<CandidateOption>,
     /// Success message (after a link).
     pub notice: Option<String>,
 }
