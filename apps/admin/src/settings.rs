@@ -6,8 +6,8 @@
 use crate::agency_ref::{AgencyRef, InvalidAgencyRef};
 use crate::model::{Agency, AuditEntry};
 use crate::store::{
-    ActivationLink, AgencyFilter, AgencyPage, LinkOutcome, PageCursor, PageRequest,
-    SettingsChange, Store, StoreError, UpdateOutcome,
+    ActivationLink, AgencyFilter, AgencyPage, LinkOutcome, PageCursor, PageRequest, SettingsChange,
+    Store, StoreError, UpdateOutcome,
 };
 
 /// What the edit form submits.
@@ -50,7 +50,7 @@ pub enum SettingsError {
         agency: Box<Agency>,
     },
     /// Another agency holds the activation's `AgencyRef` (an AgencyRef belongs to one agency).
-    #[error("Agency {0:?} already holds this activation's AgencyRef, so it cannot be given to another agency. Link the activation to that agency, or clear its AgencyRef on its edit page first.")]
+    #[error("Agency {0:?} already holds this AgencyRef, and an AgencyRef belongs to one agency. Use that agency, or clear its AgencyRef on its edit page first.")]
     AgencyRefHeldElsewhere(String),
     /// The store failed.
     #[error(transparent)]
@@ -62,7 +62,9 @@ impl SettingsError {
     pub fn is_validation(&self) -> bool {
         matches!(
             self,
-            SettingsError::AgencyRefRequired | SettingsError::InvalidAgencyRef(_)
+            SettingsError::AgencyRefRequired
+                | SettingsError::InvalidAgencyRef(_)
+                | SettingsError::AgencyRefHeldElsewhere(_)
         )
     }
 }
@@ -149,6 +151,9 @@ impl AltoSettings {
                 current: Box::new(current),
             }),
             UpdateOutcome::NotFound => Err(SettingsError::NotFound(id.to_string())),
+            UpdateOutcome::AgencyRefTaken(holder) => {
+                Err(SettingsError::AgencyRefHeldElsewhere(holder))
+            }
         }
     }
 }
@@ -188,9 +193,7 @@ impl AltoSettings {
             LinkOutcome::RefHeldByOtherAgency(holder) => {
                 Err(SettingsError::AgencyRefHeldElsewhere(holder))
             }
-            LinkOutcome::InvalidAgencyRef(invalid) => {
-                Err(SettingsError::InvalidAgencyRef(invalid))
-            }
+            LinkOutcome::InvalidAgencyRef(invalid) => Err(SettingsError::InvalidAgencyRef(invalid)),
         }
     }
 }

@@ -30,9 +30,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::AnyPool;
 
-pub use activations::{
-    ActivationOutcome, NewActivation, PendingActivation, ACTIVATION_AUDIT_USER,
-};
+pub use activations::{ActivationOutcome, NewActivation, PendingActivation, ACTIVATION_AUDIT_USER};
 pub use agencies::{
     AgencyFilter, AgencyPage, PageCursor, PageRequest, RowKey, SettingsChange, UpdateOutcome,
 };
@@ -124,6 +122,10 @@ pub enum StoreError {
     /// An agency id is taken.
     #[error("an agency with id {0:?} already exists")]
     DuplicateAgency(String),
+    /// The `AgencyRef` belongs to another agency (an `AgencyRef` names one agency); holds that
+    /// agency's internal id.
+    #[error("agency {0:?} already holds that AgencyRef; an AgencyRef belongs to one agency")]
+    AgencyRefTaken(String),
     /// Agencies share an `AgencyRef`, which migration 0007 forbids: the upgrade stopped before
     /// it. Each group holds the internal ids of agencies sharing one value.
     #[error("cannot upgrade the database: an AgencyRef must belong to one agency, but {} are shared ({}); clear or correct them in Alto Settings, then start again", .0.len(), describe_groups(.0))]

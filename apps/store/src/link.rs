@@ -54,7 +54,10 @@ impl Store {
     /// (the same one is accepted: another branch of the same group); the version is honoured
     /// like the edit form's; the activation's branch id joins the agency's
     /// [`BRANCH_IDS`]; the deactivation flag is cleared; and the changes are audited.
-    pub async fn link_activation(&self, link: &ActivationLink<'_>) -> Result<LinkOutcome, StoreError> {
+    pub async fn link_activation(
+        &self,
+        link: &ActivationLink<'_>,
+    ) -> Result<LinkOutcome, StoreError> {
         let lock = match self.backend() {
             Backend::Postgres => " FOR UPDATE",
             Backend::Sqlite => "",

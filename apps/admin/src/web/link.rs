@@ -133,23 +133,55 @@ pub async fn link(
         ),
         Err(e @ SettingsError::NotFound(_)) => {
             let refusal = Refusal::new(&e, None);
-            page(&state, &signed_in, id, "", StatusCode::NOT_FOUND, Some(refusal)).await
+            page(
+                &state,
+                &signed_in,
+                id,
+                "",
+                StatusCode::NOT_FOUND,
+                Some(refusal),
+            )
+            .await
         }
         Err(SettingsError::AgencyHasOtherRef { agency }) => {
             let edit = paths::edit(&agency.id);
             let e = SettingsError::AgencyHasOtherRef { agency };
             let refusal = Refusal::new(&e, Some(edit));
-            page(&state, &signed_in, id, "", StatusCode::CONFLICT, Some(refusal)).await
+            page(
+                &state,
+                &signed_in,
+                id,
+                "",
+                StatusCode::CONFLICT,
+                Some(refusal),
+            )
+            .await
         }
         Err(SettingsError::AgencyRefHeldElsewhere(holder)) => {
             let edit = paths::edit(&holder);
             let e = SettingsError::AgencyRefHeldElsewhere(holder);
             let refusal = Refusal::new(&e, Some(edit));
-            page(&state, &signed_in, id, "", StatusCode::CONFLICT, Some(refusal)).await
+            page(
+                &state,
+                &signed_in,
+                id,
+                "",
+                StatusCode::CONFLICT,
+                Some(refusal),
+            )
+            .await
         }
         Err(e @ SettingsError::Conflict { .. }) => {
             let refusal = Refusal::new(&e, None);
-            page(&state, &signed_in, id, "", StatusCode::CONFLICT, Some(refusal)).await
+            page(
+                &state,
+                &signed_in,
+                id,
+                "",
+                StatusCode::CONFLICT,
+                Some(refusal),
+            )
+            .await
         }
         Err(e) if e.is_validation() => {
             let refusal = Refusal::new(&e, None);
@@ -189,7 +221,12 @@ async fn page(
         Ok(Some(activation)) if activation.linked_agency_id.is_none() => activation,
         Ok(_) => {
             let e = SettingsError::ActivationNotPending(id);
-            return signed_in_error_page(signed_in, StatusCode::NOT_FOUND, "Not pending", &e.to_string());
+            return signed_in_error_page(
+                signed_in,
+                StatusCode::NOT_FOUND,
+                "Not pending",
+                &e.to_string(),
+            );
         }
         Err(e) => return failure(&e.into()),
     };
