@@ -194,7 +194,7 @@ pub struct AgenciesPage {
     pub prev_href: Option<String>,
     /// Link to the next page.
     pub next_href: Option<String>,
-    /// CSRF token of the Link forms.
+    /// CSRF token of the page's forms.
     pub csrf: String,
     /// Activations from Alto waiting to be linked.
     pub pending: Vec<PendingRow>,
@@ -291,6 +291,8 @@ impl From<&AuditEntry> for AuditRow {
         let field = match entry.field.as_str() {
             "alto_agency_ref" => "AgencyRef".to_string(),
             "use_production" => "Use Alto in production".to_string(),
+            "alto_identifiers" => "Alto identifiers".to_string(),
+            "linked_activation" => "Linked activation (notification id)".to_string(),
             other => other.to_string(),
         };
         Self {
