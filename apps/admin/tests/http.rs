@@ -714,7 +714,10 @@ async fn link_an_activation_found_with_the_search_box() {
     // The list offers a link page per activation, not a drop-down of every agency.
     let list = body(app.get("/admin/alto-agencies", Some(&ann)).await).await;
     assert!(list.contains(&format!("href=\"{path}\"")), "{list}");
-    assert!(!list.contains("name=\"agency_id\""), "no agency picker on the list");
+    assert!(
+        !list.contains("name=\"agency_id\""),
+        "no agency picker on the list"
+    );
 
     let page = app.get(&format!("{path}?q=harb"), Some(&ann)).await;
     assert_eq!(page.status(), StatusCode::OK);
@@ -814,9 +817,17 @@ async fn link_over_another_agency_ref_says_so_and_offers_the_edit_page() {
         )
         .await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
-    assert!(body(stale).await.contains("Someone else changed this agency"));
+    assert!(body(stale)
+        .await
+        .contains("Someone else changed this agency"));
     assert_eq!(
-        app.db.store.agency("agency-0001").await.unwrap().unwrap().version,
+        app.db
+            .store
+            .agency("agency-0001")
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
         1
     );
 }

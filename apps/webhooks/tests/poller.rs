@@ -536,13 +536,15 @@ async fn leases_run_on_the_database_clock(db: &common::TestDb) {
     .await
     .unwrap();
 
-    sqlx::query("INSERT INTO alto_poll_leases (agency_key, holder, expires_at) VALUES ($1, $2, $3)")
-        .bind("agency-0")
-        .bind("skewed-instance")
-        .bind(now_ms() + HOUR_MS / 2)
-        .execute(db.store.pool())
-        .await
-        .unwrap();
+    sqlx::query(
+        "INSERT INTO alto_poll_leases (agency_key, holder, expires_at) VALUES ($1, $2, $3)",
+    )
+    .bind("agency-0")
+    .bind("skewed-instance")
+    .bind(now_ms() + HOUR_MS / 2)
+    .execute(db.store.pool())
+    .await
+    .unwrap();
     assert!(
         lease::acquire(&db.store, "agency-0", "me", 60_000)
             .await
@@ -579,9 +581,17 @@ async fn leases_run_on_the_database_clock(db: &common::TestDb) {
         high_water_us: Some(1),
         ..Default::default()
     };
-    mark::save(&db.store, "agency-0", CONTACTS, &high_water, "me", 120_000, &[])
-        .await
-        .unwrap();
+    mark::save(
+        &db.store,
+        "agency-0",
+        CONTACTS,
+        &high_water,
+        "me",
+        120_000,
+        &[],
+    )
+    .await
+    .unwrap();
     let (_, renewed) = expires_at(&db.store).await;
     assert!(renewed > until && renewed > now_ms() + HOUR_MS, "{renewed}");
 }
