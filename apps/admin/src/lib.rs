@@ -3,7 +3,8 @@
 //!
 //! Layout, one concern per place:
 //! - [`store`]: the agency store (SQLite by default, PostgreSQL for several instances), its
-//!   migrations, the append-only audit log, admin users and server-side sessions.
+//!   migrations, the append-only audit log, admin users and server-side sessions: the
+//!   `alto-store` crate, which the webhooks crate shares.
 //! - [`settings`]: the service layer (validation, the status rule, optimistic locking); the web
 //!   handlers and tests call it, never SQL directly.
 //! - [`auth`]: passwords (argon2), sessions, CSRF tokens and the role check.
@@ -15,10 +16,13 @@
 pub mod agency_ref;
 pub mod auth;
 pub mod cli;
-pub mod model;
 pub mod settings;
-pub mod store;
 pub mod web;
+
+/// The agency store (the `alto-store` crate), under the name the app's modules use.
+pub use alto_store as store;
+/// What the store keeps and the app shows (the `alto-store` crate's model).
+pub use alto_store::model;
 
 pub use agency_ref::{AgencyRef, InvalidAgencyRef};
 pub use model::{Agency, AltoStatus, AuditEntry, Environment, NewAgency, Role};

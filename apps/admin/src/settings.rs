@@ -6,8 +6,8 @@
 use crate::agency_ref::{AgencyRef, InvalidAgencyRef};
 use crate::model::{Agency, AuditEntry};
 use crate::store::{
-    AgencyFilter, AgencyPage, PageCursor, PageRequest, SettingsChange, Store, StoreError,
-    UpdateOutcome,
+    ActivationLink, AgencyFilter, AgencyPage, LinkOutcome, PageCursor, PageRequest, SettingsChange,
+    Store, StoreError, UpdateOutcome,
 };
 
 /// What the edit form submits.
@@ -42,6 +42,16 @@ pub enum SettingsError {
     /// No pending activation with that id (or it was linked meanwhile).
     #[error("That activation is no longer pending (someone may have linked it already); reload the list.")]
     ActivationNotPending(i64),
+    /// The agency to link holds a different `AgencyRef`; linking would overwrite it. Nothing
+    /// was saved; the edit page is where a ref is changed on purpose.
+    #[error("{} already has a different AgencyRef, so this activation was not linked to it. To replace that AgencyRef, change it on the agency's edit page; otherwise pick another agency.", .agency.display_name)]
+    AgencyHasOtherRef {
+        /// The agency as it is.
+        agency: Box<Agency>,
+    },
+    /// Another agency holds the activation's `AgencyRef` (an AgencyRef belongs to one agency).
+    #[error("Agency {0:?} already holds this AgencyRef, and an AgencyRef belongs to one agency. Use that agency, or clear its AgencyRef on its edit page first.")]
+    AgencyRefHeldElsewhere(String),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -52,7 +62,9 @@ impl SettingsError {
     pub fn is_validation(&self) -> bool {
         matches!(
             self,
-            SettingsError::AgencyRefRequired | SettingsError::InvalidAgencyRef(_)
+            SettingsError::AgencyRefRequired
+                | SettingsError::InvalidAgencyRef(_)
+                | SettingsError::AgencyRefHeldElsewhere(_)
         )
     }
 }
@@ -139,18 +151,20 @@ impl AltoSettings {
                 current: Box::new(current),
             }),
             UpdateOutcome::NotFound => Err(SettingsError::NotFound(id.to_string())),
+            UpdateOutcome::AgencyRefTaken(holder) => {
+                Err(SettingsError::AgencyRefHeldElsewhere(holder))
+            }
         }
     }
 }
 
 impl AltoSettings {
-    /// Links a pending activation (from `Integration.Activated`) to an agency as `username`:
-    /// the activation's `AgencyRef` is saved through [`AltoSettings::update`] (same validation,
-    /// audit lines and version check as the edit form; the production toggle is kept), then the
-    /// activation is marked linked and the agency's deactivation flag cleared.
+    /// Links a pending activation (from `Integration.Activated`) to an agency as `username`, in
+    /// one transaction ([`Store::link_activation`]): the activation is claimed only if still
+    /// unlinked, a different `AgencyRef` on the agency is never overwritten, the version is
+    /// honoured like the edit form's, the branch id is kept and the changes are audited.
     ///
-    /// `expected_version` is the agency's version the admin saw; `None` takes the current one
-    /// (the one-click form offers a choice of agencies, not one agency's version).
+    /// `expected_version` is the agency's version the admin saw; `None` takes the current one.
     pub async fn link_activation(
         &self,
         activation_id: i64,
@@ -158,23 +172,29 @@ impl AltoSettings {
         expected_version: Option<i64>,
         username: &str,
     ) -> Result<Agency, SettingsError> {
-        let activation = self
-            .store
-            .activation(activation_id)
-            .await?
-            .filter(|a| a.linked_agency_id.is_none())
-            .ok_or(SettingsError::ActivationNotPending(activation_id))?;
-        let agency = self.agency(agency_id).await?;
-        let update = SettingsUpdate {
-            agency_ref: activation.agency_ref.clone(),
-            use_production: agency.use_production,
-            version: expected_version.unwrap_or(agency.version),
+        let link = ActivationLink {
+            activation_id,
+            agency_id,
+            expected_version,
+            linked_by: username,
         };
-        let saved = self.update(agency_id, &update, username).await?;
-        self.store
-            .mark_activation_linked(activation_id, agency_id, username)
-            .await?;
-        self.agency(&saved.id).await
+        match self.store.link_activation(&link).await? {
+            LinkOutcome::Linked(agency) => Ok(agency),
+            LinkOutcome::ActivationNotPending => {
+                Err(SettingsError::ActivationNotPending(activation_id))
+            }
+            LinkOutcome::AgencyNotFound => Err(SettingsError::NotFound(agency_id.to_string())),
+            LinkOutcome::Conflict(current) => Err(SettingsError::Conflict {
+                current: Box::new(current),
+            }),
+            LinkOutcome::AgencyHasOtherRef(agency) => Err(SettingsError::AgencyHasOtherRef {
+                agency: Box::new(agency),
+            }),
+            LinkOutcome::RefHeldByOtherAgency(holder) => {
+                Err(SettingsError::AgencyRefHeldElsewhere(holder))
+            }
+            LinkOutcome::InvalidAgencyRef(invalid) => Err(SettingsError::InvalidAgencyRef(invalid)),
+        }
     }
 }
 

@@ -174,13 +174,18 @@ fn location(response: &Response<Body>) -> String {
         .unwrap_or_default()
 }
 
-const GET_ROUTES: [&str; 4] = [
+const GET_ROUTES: [&str; 5] = [
     "/admin",
     "/admin/alto-agencies",
     "/admin/alto-agencies/agency-0001/edit",
     "/admin/alto-agencies/agency-0001/audit",
+    "/admin/alto-agencies/activations/1/link",
 ];
-const POST_ROUTES: [&str; 2] = ["/admin/alto-agencies/agency-0001/edit", "/admin/logout"];
+const POST_ROUTES: [&str; 3] = [
+    "/admin/alto-agencies/agency-0001/edit",
+    "/admin/logout",
+    "/admin/alto-agencies/activations/1/link",
+];
 
 fn edit_fields<'a>(
     csrf: &'a str,
@@ -749,4 +754,149 @@ async fn a_stored_agency_ref_that_is_not_a_guid_shows_as_invalid() {
     // The demo agencies, all GUIDs, are not flagged.
     let all = body(app.get("/admin/alto-agencies", Some(&ann)).await).await;
     assert_eq!(all.matches("Invalid AgencyRef").count(), 1, "{all}");
+}
+
+/// Records a pending activation from Alto and returns its link page's path.
+async fn pending_activation(app: &App, event_id: &str, agency_ref: &str) -> String {
+    use alto_admin::store::NewActivation;
+    app.db
+        .store
+        .record_activation(&NewActivation {
+            event_id: event_id.into(),
+            agency_ref: agency_ref.into(),
+            branch_id: Some("BR-12".into()),
+            received_at_ms: 1_000,
+        })
+        .await
+        .unwrap();
+    let pending = app.db.store.pending_activations(10).await.unwrap();
+    let id = pending.iter().find(|a| a.event_id == event_id).unwrap().id;
+    format!("/admin/alto-agencies/activations/{id}/link")
+}
+
+#[tokio::test]
+async fn link_an_activation_found_with_the_search_box() {
+    let app = app().await;
+    let ann = app.login("ann", ADMIN_PASSWORD).await;
+    let path = pending_activation(&app, "ev-1", "3f2b8c1e-0a4d-4c5e-9b7a-1d2e3f4a5b61").await;
+
+    // The list offers a link page per activation, not a drop-down of every agency.
+    let list = body(app.get("/admin/alto-agencies", Some(&ann)).await).await;
+    assert!(list.contains(&format!("href=\"{path}\"")), "{list}");
+    assert!(
+        !list.contains("name=\"agency_id\""),
+        "no agency picker on the list"
+    );
+
+    let page = app.get(&format!("{path}?q=harb"), Some(&ann)).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = body(page).await;
+    assert!(html.contains("type=\"search\""), "a search box");
+    assert!(html.contains("3f2b8c1e-0a4d-4c5e-9b7a-1d2e3f4a5b61") && html.contains("BR-12"));
+    assert!(html.contains("Link to Harbour Lettings"), "{html}");
+    assert!(
+        !html.contains("Northgate Property Management"),
+        "the search narrows the agencies offered"
+    );
+    let all = body(app.get(&path, Some(&ann)).await).await;
+    assert!(all.contains("Northgate Property Management"));
+    assert!(
+        !all.contains("Meadow &#38; Finch Estates"),
+        "an agency holding another AgencyRef is not offered"
+    );
+
+    let linked = app
+        .post_form(
+            &path,
+            Some(&ann.cookie),
+            &[
+                ("csrf", &ann.csrf),
+                ("agency_id", "agency-0001"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(linked.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&linked), "/admin/alto-agencies?linked=agency-0001");
+    let agency = app.db.store.agency("agency-0001").await.unwrap().unwrap();
+    assert_eq!(agency.alto_agency_ref.as_deref(), Some("3f2b8c1e-0a4d-4c5e-9b7a-1d2e3f4a5b61"));
+    assert_eq!(
+        agency.alto_identifiers,
+        serde_json::json!({"branch_ids": ["BR-12"]})
+    );
+
+    // The same form again (a double click, or a second admin): refused, nothing changes.
+    let again = app
+        .post_form(
+            &path,
+            Some(&ann.cookie),
+            &[("csrf", &ann.csrf), ("agency_id", "agency-0003")],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert!(body(again).await.contains("no longer pending"));
+    let other = app.db.store.agency("agency-0003").await.unwrap().unwrap();
+    assert_eq!((other.alto_agency_ref, other.version), (None, 1));
+}
+
+#[tokio::test]
+async fn link_over_another_agency_ref_says_so_and_offers_the_edit_page() {
+    let app = app().await;
+    let ann = app.login("ann", ADMIN_PASSWORD).await;
+    let path = pending_activation(&app, "ev-1", "3f2b8c1e-0a4d-4c5e-9b7a-1d2e3f4a5b62").await;
+    let before = app.db.store.agency("agency-0002").await.unwrap().unwrap();
+    assert!(before.alto_agency_ref.is_some());
+
+    let refused = app
+        .post_form(
+            &path,
+            Some(&ann.cookie),
+            &[
+                ("csrf", &ann.csrf),
+                ("agency_id", "agency-0002"),
+                ("version", &before.version.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let html = body(refused).await;
+    assert!(html.contains("already has a different AgencyRef"), "{html}");
+    assert!(
+        html.contains("href=\"/admin/alto-agencies/agency-0002/edit\""),
+        "offers the edit page: {html}"
+    );
+    assert!(html.contains("role=\"alert\""));
+    assert_eq!(
+        app.db.store.agency("agency-0002").await.unwrap().unwrap(),
+        before,
+        "nothing written"
+    );
+    assert_eq!(app.db.store.pending_activations(10).await.unwrap().len(), 1);
+
+    // A stale version is refused like the edit form's.
+    let stale = app
+        .post_form(
+            &path,
+            Some(&ann.cookie),
+            &[
+                ("csrf", &ann.csrf),
+                ("agency_id", "agency-0001"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    assert!(body(stale)
+        .await
+        .contains("Someone else changed this agency"));
+    assert_eq!(
+        app.db
+            .store
+            .agency("agency-0001")
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
 }

@@ -1,6 +1,6 @@
 //! A fresh store per test, on SQLite or PostgreSQL (`ALTO_TEST_POSTGRES_URL`).
 
-use alto_admin::Store;
+use alto_store::Store;
 use sqlx::Connection;
 
 /// Environment variable naming the PostgreSQL server the store suite also runs on.
@@ -24,7 +24,8 @@ pub struct TestDb {
     pub store: Store,
     /// The URL the store was opened with (to reopen it).
     pub url: String,
-    cleanup: Cleanup,
+    /// Held for its `Drop`: removes the database after the store (declared before it) closed.
+    _cleanup: Cleanup,
 }
 
 enum Cleanup {
@@ -32,9 +33,17 @@ enum Cleanup {
     Postgres { admin_url: String, schema: String },
 }
 
-impl Drop for TestDb {
+/// An empty test database, no migrations run: for tests that build an older schema first (an
+/// upgrade from an earlier migration). Dropped with the value, as [`TestDb`] is.
+pub struct EmptyDb {
+    /// The URL to open it with.
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+impl Drop for Cleanup {
     fn drop(&mut self) {
-        if let Cleanup::Postgres { admin_url, schema } = &self.cleanup {
+        if let Cleanup::Postgres { admin_url, schema } = self {
             let (admin_url, schema) = (admin_url.clone(), schema.clone());
             // Drop runs inside the test's runtime; use a thread with its own to await the cleanup.
             let _ = std::thread::spawn(move || {
@@ -55,21 +64,19 @@ impl Drop for TestDb {
     }
 }
 
-/// A fresh SQLite store in its own temporary folder.
-pub async fn sqlite() -> TestDb {
+/// An empty SQLite database in its own temporary folder.
+pub fn empty_sqlite() -> EmptyDb {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}/admin.sqlite?mode=rwc", dir.path().display());
-    let store = Store::connect(&url).await.expect("open SQLite store");
-    TestDb {
-        store,
+    EmptyDb {
         url,
         cleanup: Cleanup::Sqlite(dir),
     }
 }
 
-/// A fresh PostgreSQL store in its own schema, or `None` (with a notice) when no server is
-/// configured outside CI. Under CI a missing server fails the test.
-pub async fn postgres() -> Option<TestDb> {
+/// An empty PostgreSQL schema, or `None` (with a notice) when no server is configured outside
+/// CI. Under CI a missing server fails the test.
+pub async fn empty_postgres() -> Option<EmptyDb> {
     let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
         skip_unless_ci(
             "PostgreSQL",
@@ -88,12 +95,32 @@ pub async fn postgres() -> Option<TestDb> {
     conn.close().await.ok();
     let separator = if admin_url.contains('?') { '&' } else { '?' };
     let url = format!("{admin_url}{separator}options[search_path]={schema}");
-    let store = Store::connect(&url).await.expect("open PostgreSQL store");
-    Some(TestDb {
-        store,
+    Some(EmptyDb {
         url,
         cleanup: Cleanup::Postgres { admin_url, schema },
     })
+}
+
+/// A fresh SQLite store in its own temporary folder.
+pub async fn sqlite() -> TestDb {
+    migrated(empty_sqlite()).await
+}
+
+/// A fresh PostgreSQL store in its own schema, or `None` (with a notice) when no server is
+/// configured outside CI. Under CI a missing server fails the test.
+pub async fn postgres() -> Option<TestDb> {
+    Some(migrated(empty_postgres().await?).await)
+}
+
+/// Opens `empty` as a store, which brings its schema up to date.
+pub async fn migrated(empty: EmptyDb) -> TestDb {
+    let EmptyDb { url, cleanup } = empty;
+    let store = Store::connect(&url).await.expect("open the test store");
+    TestDb {
+        store,
+        url,
+        _cleanup: cleanup,
+    }
 }
 
 /// Lower-case hex, unique enough to keep parallel tests apart.

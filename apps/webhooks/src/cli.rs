@@ -9,7 +9,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use alto::{AltoClient, Credentials, Endpoints, Environment};
-use alto_admin::{Store, DEFAULT_DATABASE_URL};
+use alto_store::{Store, DEFAULT_DATABASE_URL};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::poller::{inbox, AgencyOutcome, Change, Poller, PollerConfig, Resource};

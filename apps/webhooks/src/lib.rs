@@ -11,10 +11,11 @@
 //! - [`poller`]: the multi-agency reference-check poller with leases and high-water marks.
 //! - [`cli`]: `alto poll`.
 //!
-//! The tables come from the admin store's migrations, so a `Store::connect` sets everything up.
+//! The tables come from the store's migrations (`alto-store`), so a `Store::connect` sets
+//! everything up.
 //!
 //! ```no_run
-//! # async fn demo(store: alto_admin::Store, admin: alto_admin::AdminState) {
+//! # async fn demo(store: alto_store::Store, admin: alto_admin::AdminState) {
 //! use alto_webhooks::receiver::{self, ReceiverConfig, WebhookAuth};
 //! use alto_webhooks::{EventKind, Handlers};
 //! let handlers = Handlers::new().on(EventKind::ReferenceCheckUpdated, |event| async move {

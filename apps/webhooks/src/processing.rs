@@ -12,7 +12,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use alto_admin::store::{now_ms, NewActivation};
+use alto_store::{now_ms, NewActivation};
 use futures::future::BoxFuture;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
@@ -155,7 +155,7 @@ impl Worker {
     }
 
     /// Claims and processes events until none is left; returns how many were processed.
-    pub async fn drain(&self) -> Result<usize, alto_admin::StoreError> {
+    pub async fn drain(&self) -> Result<usize, alto_store::StoreError> {
         let mut done = 0;
         loop {
             let claimed = self
@@ -176,7 +176,7 @@ impl Worker {
         }
     }
 
-    async fn process(&self, event: AltoEvent, attempts: i64) -> Result<(), alto_admin::StoreError> {
+    async fn process(&self, event: AltoEvent, attempts: i64) -> Result<(), alto_store::StoreError> {
         // A malformed activation can never succeed: give it up at once rather than retry.
         let (outcome, permanent) = match builtin(self.events.store(), &event).await {
             Ok(()) => (self.handlers.run(&event).await, false),
@@ -234,7 +234,7 @@ impl Worker {
 }
 
 /// What the project itself does with events before the app's handlers: capture `AgencyRef`s.
-async fn builtin(store: &alto_admin::Store, event: &AltoEvent) -> Result<(), BuiltinError> {
+async fn builtin(store: &alto_store::Store, event: &AltoEvent) -> Result<(), BuiltinError> {
     match event.kind {
         EventKind::IntegrationActivated => {
             let agency_ref = event
@@ -273,7 +273,7 @@ enum BuiltinError {
     #[error("Integration.Activated with an AgencyRef that cannot be right: {0}")]
     BadAgencyRef(String),
     #[error(transparent)]
-    Store(#[from] alto_admin::StoreError),
+    Store(#[from] alto_store::StoreError),
 }
 
 /// 64 random bits as hex (instance names).

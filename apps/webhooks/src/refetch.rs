@@ -10,9 +10,8 @@ use alto::properties::PropertyDetail;
 use alto::reference_checks::{DateRange, ReferenceCheck};
 use alto::tenancies::Tenancy;
 use alto::{AgencyClient, AltoClient, AltoError};
-use alto_admin::{Store, StoreError};
+use alto_store::{Store, StoreError};
 use futures::TryStreamExt;
-use sqlx::Row;
 
 use crate::events::AltoEvent;
 
@@ -121,14 +120,8 @@ pub async fn agency_for(
     event: &AltoEvent,
 ) -> Result<AgencyClient, RefetchError> {
     let agency_ref = event.stored_agency_ref().ok_or(RefetchError::NoAgencyRef)?;
-    let row = sqlx::query("SELECT id FROM agencies WHERE alto_agency_ref = $1 ORDER BY id LIMIT 1")
-        .bind(&agency_ref)
-        .fetch_optional(store.pool())
-        .await
-        .map_err(StoreError::from)?;
-    let Some(row) = row else {
+    let Some(id) = store.agency_id_by_ref(&agency_ref).await? else {
         return Err(RefetchError::UnknownAgency(agency_ref));
     };
-    let id: String = row.try_get("id").map_err(StoreError::from)?;
     Ok(client.resolve_agency(store, &id).await?)
 }

@@ -1,10 +1,10 @@
 //! The `alto_webhook_events` table: insert with de-duplication, claim, mark processed.
 //!
-//! The tables are created by the admin store's migrations (`apps/admin/migrations/*/0002_*`),
-//! so one `Store::connect` brings everything up to date.
+//! The tables are created by the store's migrations (`apps/store/migrations/*/0002_*`), so one
+//! `Store::connect` brings everything up to date; they are this crate's, so their SQL lives here.
 
-use alto_admin::store::now_ms;
-use alto_admin::{Backend, Store, StoreError};
+use alto_store::now_ms;
+use alto_store::{Backend, Store, StoreError, DATABASE_NOW_MS};
 use sqlx::Row;
 
 use crate::events::{AltoEvent, EventKind};
@@ -27,19 +27,19 @@ pub struct ClaimedEvent {
     pub attempts: i64,
 }
 
-/// Access to the webhook tables of an admin [`Store`].
+/// Access to the webhook tables of a [`Store`].
 #[derive(Debug, Clone)]
 pub struct EventStore {
     store: Store,
 }
 
 impl EventStore {
-    /// Wraps the admin store (its migrations create the tables).
+    /// Wraps the store (its migrations create the tables).
     pub fn new(store: Store) -> Self {
         Self { store }
     }
 
-    /// The admin store underneath.
+    /// The store underneath.
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -88,22 +88,24 @@ impl EventStore {
         limit: u32,
         lease_ms: i64,
     ) -> Result<Vec<ClaimedEvent>, StoreError> {
-        let now = now_ms();
         let lock = match self.store.backend() {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
+        // A claim is a lease: its times are the database's, so workers on several instances
+        // agree on when one has expired.
         let sql = format!(
-            "UPDATE alto_webhook_events SET claimed_by = $1, claimed_until = $2 \
+            "UPDATE alto_webhook_events SET claimed_by = $1, \
+             claimed_until = {DATABASE_NOW_MS} + $2 \
              WHERE event_id IN (SELECT event_id FROM alto_webhook_events \
-               WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3) \
-               ORDER BY received_at, event_id LIMIT $4{lock}) \
+               WHERE processed_at IS NULL \
+               AND (claimed_until IS NULL OR claimed_until < {DATABASE_NOW_MS}) \
+               ORDER BY received_at, event_id LIMIT $3{lock}) \
              RETURNING event_id, event_type, source, subject, event_time, payload, attempts, received_at"
         );
         let rows = sqlx::query(&sql)
             .bind(worker)
-            .bind(now + lease_ms)
-            .bind(now)
+            .bind(lease_ms)
             .bind(i64::from(limit))
             .fetch_all(self.store.pool())
             .await?;
@@ -162,13 +164,14 @@ impl EventStore {
         give_up: bool,
     ) -> Result<(), StoreError> {
         let now = now_ms();
-        sqlx::query(
+        // The retry time is a claim's expiry, so it is on the database's clock (see `claim`).
+        sqlx::query(&format!(
             "UPDATE alto_webhook_events SET attempts = attempts + 1, last_error = $1, \
-             claimed_until = $2, processed_at = $3 \
-             WHERE event_id = $4 AND claimed_by = $5 AND processed_at IS NULL",
-        )
+             claimed_until = {DATABASE_NOW_MS} + $2, processed_at = $3 \
+             WHERE event_id = $4 AND claimed_by = $5 AND processed_at IS NULL"
+        ))
         .bind(error)
-        .bind(now + retry_in_ms)
+        .bind(retry_in_ms)
         .bind(give_up.then_some(now))
         .bind(event_id)
         .bind(worker)

@@ -111,14 +111,21 @@ async fn admin_links_a_pending_activation_in_a_real_browser() {
         agency.alto_agency_ref.as_deref(),
         Some("67901a5f-552b-596c-8e73-7040c46ee413")
     );
-    let audit = store.audit_history("agency-new").await.unwrap();
-    assert_eq!(audit.len(), 1, "{audit:?}");
-    assert_eq!(audit[0].field, "alto_agency_ref");
     assert_eq!(
-        audit[0].new_value.as_deref(),
-        Some("67901a5f-552b-596c-8e73-7040c46ee413")
+        agency.alto_identifiers,
+        serde_json::json!({"branch_ids": ["BR-12"]})
     );
-    assert_eq!(audit[0].changed_by, "ann");
+    let audit = store.audit_history("agency-new").await.unwrap();
+    let mut fields: Vec<_> = audit.iter().map(|e| e.field.as_str()).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["alto_agency_ref", "alto_identifiers", "linked_activation"],
+        "{audit:?}"
+    );
+    let ref_line = audit.iter().find(|e| e.field == "alto_agency_ref").unwrap();
+    assert_eq!(ref_line.new_value.as_deref(), Some("67901a5f-552b-596c-8e73-7040c46ee413"));
+    assert!(audit.iter().all(|e| e.changed_by == "ann"));
     assert!(store.pending_activations(10).await.unwrap().is_empty());
 }
 
@@ -145,17 +152,28 @@ async fn flow(client: &Client, base: &str) {
     );
     assert_eq!(text(client, &format!("{pending} .branch")).await, "BR-12");
     screenshot(client, "webhooks-browser-pending.png").await;
+    // Its link page finds the agency with a search box, then links it with one click.
     client
-        .find(Locator::Css(&format!(
-            "{pending} select[name=agency_id] option[value='agency-new']"
-        )))
+        .find(Locator::Css(&format!("{pending} a.link")))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+    let search = wait_for(client, "#agency-search input[name=q]").await;
+    search.send_keys("newly").await.unwrap();
     client
-        .find(Locator::Css(&format!("{pending} button.link")))
+        .find(Locator::Css("#agency-search button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let candidate = "#candidates tbody tr[data-agency-id='agency-new']";
+    wait_for(client, candidate).await;
+    screenshot(client, "webhooks-browser-link-page.png").await;
+    client
+        .find(Locator::Css(&format!("{candidate} button.link")))
         .await
         .unwrap()
         .click()

@@ -496,3 +496,102 @@ async fn a_large_hand_over_is_written_in_chunks_exactly_once() {
     let open = inbox::open(&db.store, CONTACTS, 5_000).await.unwrap();
     assert_eq!(open.len(), 1201);
 }
+
+#[tokio::test]
+async fn leases_run_on_the_database_clock_on_sqlite() {
+    let db = common::sqlite().await;
+    leases_run_on_the_database_clock(&db).await;
+}
+
+#[tokio::test]
+async fn leases_run_on_the_database_clock_on_postgres() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    leases_run_on_the_database_clock(&db).await;
+}
+
+/// The database's clock runs an hour ahead of this instance's. A lease another instance took
+/// until 30 minutes from now (by this instance's clock) has expired by the database's clock,
+/// which is the one every instance shares: it is taken over, and the new lease ends a lease
+/// length after the database's now, not this instance's.
+async fn leases_run_on_the_database_clock(db: &common::TestDb) {
+    use alto_store::now_ms;
+    use alto_webhooks::poller::{lease, mark};
+    const HOUR_MS: i64 = 3_600_000;
+    let clock = match db.store.backend() {
+        alto_store::Backend::Sqlite => "CAST(unixepoch('subsec') * 1000 AS BIGINT)",
+        alto_store::Backend::Postgres => {
+            "CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)"
+        }
+    };
+    sqlx::query("DROP VIEW alto_clock")
+        .execute(db.store.pool())
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "CREATE VIEW alto_clock AS SELECT {clock} + {HOUR_MS} AS now_ms"
+    ))
+    .execute(db.store.pool())
+    .await
+    .unwrap();
+
+    sqlx::query(
+        "INSERT INTO alto_poll_leases (agency_key, holder, expires_at) VALUES ($1, $2, $3)",
+    )
+    .bind("agency-0")
+    .bind("skewed-instance")
+    .bind(now_ms() + HOUR_MS / 2)
+    .execute(db.store.pool())
+    .await
+    .unwrap();
+    assert!(
+        lease::acquire(&db.store, "agency-0", "me", 60_000)
+            .await
+            .unwrap(),
+        "expired by the database's clock"
+    );
+    let expires_at = |store: &alto_store::Store| {
+        let pool = store.pool().clone();
+        async move {
+            let row = sqlx::query("SELECT holder, expires_at FROM alto_poll_leases")
+                .fetch_one(&pool)
+                .await
+                .unwrap();
+            use sqlx::Row;
+            (
+                row.try_get::<String, _>("holder").unwrap(),
+                row.try_get::<i64, _>("expires_at").unwrap(),
+            )
+        }
+    };
+    let (holder, until) = expires_at(&db.store).await;
+    assert_eq!(holder, "me");
+    let database_now = db.store.database_now_ms().await.unwrap();
+    assert!(
+        (database_now..=database_now + 60_000).contains(&until),
+        "ends a lease length after the database's now ({database_now}), not ours: {until}"
+    );
+    // Another instance cannot take a lease that is live by the database's clock.
+    assert!(!lease::acquire(&db.store, "agency-0", "other", 60_000)
+        .await
+        .unwrap());
+    // Saving a mark renews the lease on the same clock.
+    let high_water = mark::HighWater {
+        high_water_us: Some(1),
+        ..Default::default()
+    };
+    mark::save(
+        &db.store,
+        "agency-0",
+        CONTACTS,
+        &high_water,
+        "me",
+        120_000,
+        &[],
+    )
+    .await
+    .unwrap();
+    let (_, renewed) = expires_at(&db.store).await;
+    assert!(renewed > until && renewed > now_ms() + HOUR_MS, "{renewed}");
+}

@@ -9,8 +9,7 @@ use axum::Form;
 use serde::Deserialize;
 
 use super::pages::{
-    error_page, render, signed_in_error_page, AgenciesPage, AgencyRow, AuditPage, AuditRow,
-    CandidateOption, EditPage, PendingRow,
+    error_page, render, AgenciesPage, AgencyRow, AuditPage, AuditRow, EditPage, PendingRow,
 };
 use super::{paths, AdminState};
 use crate::auth::SignedIn;
@@ -51,9 +50,8 @@ impl ListQuery {
     }
 }
 
-/// How many pending activations and link candidates the list shows.
+/// How many pending activations the list shows.
 const PENDING_LIMIT: u32 = 100;
-const CANDIDATE_LIMIT: u32 = 1000;
 
 /// `GET /admin/alto-agencies`
 pub async fn list(
@@ -112,16 +110,6 @@ pub async fn list(
         )
     };
     let page_count = page.page_count();
-    // Link candidates only feed the pending activations' forms: with none pending, the page
-    // skips reading up to CANDIDATE_LIMIT agencies (most of the page's cost with 10,000).
-    let candidates = if pending.is_empty() {
-        Vec::new()
-    } else {
-        match store.link_candidates(CANDIDATE_LIMIT).await {
-            Ok(candidates) => candidates,
-            Err(e) => return failure(&e.into()),
-        }
-    };
     render(
         StatusCode::OK,
         &AgenciesPage {
@@ -142,60 +130,11 @@ pub async fn list(
             }),
             csrf: signed_in.csrf_token.clone(),
             pending: pending.iter().map(PendingRow::from).collect(),
-            candidates: candidates.iter().map(CandidateOption::from).collect(),
             notice: query
                 .linked
                 .map(|id| format!("Linked the activation to agency {id}.")),
         },
     )
-}
-
-/// What a pending activation's Link form posts (the gate has already checked `csrf`).
-#[derive(Debug, Deserialize)]
-pub struct LinkForm {
-    #[serde(default)]
-    agency_id: String,
-}
-
-/// `POST /admin/alto-agencies/activations/{id}/link`: sets the chosen agency's AgencyRef from
-/// the activation, through the audited, version-checked settings service.
-pub async fn link_activation(
-    State(state): State<AdminState>,
-    signed_in: SignedIn,
-    Path(id): Path<i64>,
-    Form(form): Form<LinkForm>,
-) -> Response {
-    let username = &signed_in.user.username;
-    match state
-        .settings()
-        .link_activation(id, &form.agency_id, None, username)
-        .await
-    {
-        Ok(agency) => {
-            tracing::info!(agency = %agency.id, user = %username, "Alto activation linked");
-            let query = serde_urlencoded::to_string([("linked", &agency.id)]).unwrap_or_default();
-            (
-                StatusCode::SEE_OTHER,
-                [(LOCATION, format!("/admin/alto-agencies?{query}"))],
-            )
-                .into_response()
-        }
-        Err(e @ (SettingsError::ActivationNotPending(_) | SettingsError::Conflict { .. })) => {
-            signed_in_error_page(
-                &signed_in,
-                StatusCode::CONFLICT,
-                "Not linked",
-                &e.to_string(),
-            )
-        }
-        Err(e) if e.is_validation() => signed_in_error_page(
-            &signed_in,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Not linked",
-            &e.to_string(),
-        ),
-        Err(e) => failure(&e),
-    }
 }
 
 /// Query of the edit page.
@@ -308,7 +247,7 @@ pub async fn audit(
 }
 
 /// Not found → 404; anything else here is a server fault → 500 (logged, details not shown).
-fn failure(error: &SettingsError) -> Response {
+pub(super) fn failure(error: &SettingsError) -> Response {
     match error {
         SettingsError::NotFound(_) => {
             error_page(StatusCode::NOT_FOUND, "No such agency", &error.to_string())

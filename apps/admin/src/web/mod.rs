@@ -1,6 +1,7 @@
 //! The admin web app: state, router, thin handlers, askama pages.
 
 mod agencies;
+mod link;
 mod login;
 pub mod pages;
 mod paths;
@@ -126,7 +127,7 @@ pub fn routes(state: &AdminState) -> Router<AdminState> {
         .route("/admin/alto-agencies/{id}/audit", get(agencies::audit))
         .route(
             "/admin/alto-agencies/activations/{id}/link",
-            axum::routing::post(agencies::link_activation),
+            get(link::form).post(link::link),
         )
         .route_layer(from_fn_with_state(state.clone(), require_admin));
     let signed_in = Router::new()

@@ -153,7 +153,7 @@ pub struct PendingRow {
     pub branch_id: String,
     /// When received, `YYYY-MM-DD HH:MM:SS UTC`.
     pub received: String,
-    /// Where the Link form posts.
+    /// The activation's link page (where its agency is found and linked).
     pub link_href: String,
 }
 
@@ -168,23 +168,6 @@ impl From<&PendingActivation> for PendingRow {
                 .unwrap_or_else(|| "\u{2014}".into()),
             received: format_time(activation.received_at_ms),
             link_href: paths::link_activation(activation.id),
-        }
-    }
-}
-
-/// An agency the Link form offers.
-pub struct CandidateOption {
-    /// Internal id (the option's value).
-    pub id: String,
-    /// "Name (id)".
-    pub label: String,
-}
-
-impl From<&Agency> for CandidateOption {
-    fn from(agency: &Agency) -> Self {
-        Self {
-            id: agency.id.clone(),
-            label: format!("{} ({})", agency.display_name, agency.id),
         }
     }
 }
@@ -211,12 +194,10 @@ pub struct AgenciesPage {
     pub prev_href: Option<String>,
     /// Link to the next page.
     pub next_href: Option<String>,
-    /// CSRF token of the Link forms.
+    /// CSRF token of the page's forms.
     pub csrf: String,
     /// Activations from Alto waiting to be linked.
     pub pending: Vec<PendingRow>,
-    /// Agencies the Link forms offer.
-    pub candidates: Vec<CandidateOption>,
     /// Success message (after a link).
     pub notice: Option<String>,
 }
@@ -310,6 +291,8 @@ impl From<&AuditEntry> for AuditRow {
         let field = match entry.field.as_str() {
             "alto_agency_ref" => "AgencyRef".to_string(),
             "use_production" => "Use Alto in production".to_string(),
+            "alto_identifiers" => "Alto identifiers".to_string(),
+            "linked_activation" => "Linked activation (notification id)".to_string(),
             other => other.to_string(),
         };
         Self {

@@ -4,8 +4,8 @@
 //! open rows ([`open`]) and marks each one done ([`consume`]) once it acted on it.
 
 use alto::reference_checks::ReferenceCheck;
-use alto_admin::store::now_ms;
-use alto_admin::{Store, StoreError};
+use alto_store::now_ms;
+use alto_store::{Store, StoreError};
 use sqlx::Row;
 
 use super::resource::{Change, Resource};

@@ -9,8 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use alto_admin::store::now_ms;
-use alto_admin::{Store, StoreError};
+use alto_store::now_ms;
+use alto_store::{Store, StoreError, DATABASE_NOW_MS};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -131,14 +131,14 @@ pub async fn save(
     let now = now_ms();
     let seen = serde_json::to_string(&mark.seen).unwrap_or_else(|_| "{}".into());
     let mut tx = store.begin_write().await?;
-    let held = sqlx::query(
-        "UPDATE alto_poll_leases SET expires_at = $1 \
-         WHERE agency_key = $2 AND holder = $3 AND expires_at > $4",
-    )
-    .bind(now + lease_ms)
+    // The lease's times are the database's (see `lease`).
+    let held = sqlx::query(&format!(
+        "UPDATE alto_poll_leases SET expires_at = {DATABASE_NOW_MS} + $1 \
+         WHERE agency_key = $2 AND holder = $3 AND expires_at > {DATABASE_NOW_MS}"
+    ))
+    .bind(lease_ms)
     .bind(agency_key)
     .bind(holder)
-    .bind(now)
     .execute(&mut *tx)
     .await
     .map_err(StoreError::from)?

@@ -26,11 +26,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use alto::{AgencyClient, AltoClient, Environment};
-use alto_admin::{Store, StoreError};
+use alto_store::{Store, StoreError};
 use chrono::{DateTime, Utc};
 use futures::future::BoxFuture;
 use futures::StreamExt;
-use sqlx::Row;
 
 use crate::processing::{random_hex, HandlerError};
 use inbox::InboxItem;
@@ -172,13 +171,7 @@ impl Poller {
 
     /// The agencies a poll covers now.
     pub async fn targets(&self) -> Result<(Vec<PollTarget>, Vec<AgencyReport>), StoreError> {
-        let rows = sqlx::query(
-            "SELECT id FROM agencies WHERE alto_enabled = $1 AND use_production = $1 \
-             AND alto_agency_ref IS NOT NULL AND alto_deactivated_at IS NULL ORDER BY id",
-        )
-        .bind(true)
-        .fetch_all(self.store.pool())
-        .await?;
+        let ids = self.store.agencies_to_poll().await?;
         let mut targets = Vec::new();
         let mut failed = Vec::new();
         if self.config.sandbox {
@@ -193,8 +186,7 @@ impl Poller {
                 }),
             }
         }
-        for row in rows {
-            let id: String = row.try_get("id")?;
+        for id in ids {
             match self.client.resolve_agency(&self.store, &id).await {
                 Ok(client) => targets.push(PollTarget { key: id, client }),
                 Err(e) => failed.push(AgencyReport {

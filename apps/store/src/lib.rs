@@ -3,14 +3,24 @@
 //! Why `Any` rather than one implementation per backend: every query here is portable SQL
 //! (`$n` placeholders work in both), so a single code path keeps both backends behaving alike
 //! and the shared test suite meaningful. Only the migrations differ, one directory per backend.
-//! Later features (webhook de-duplication, poller leases) add migrations to both directories.
+//!
+//! This crate is the one owner of the agency tables (agencies, activations, audit, users,
+//! sessions) and the one migrator of each backend: the admin app and the webhooks crate both
+//! connect through [`Store::connect`], which brings every table up to date. Which crate owns
+//! which table is in this crate's README; no other crate writes SQL against this crate's tables.
+
+#![warn(missing_docs)]
+
+pub mod model;
 
 mod activations;
 mod agencies;
 mod audit;
 mod directory;
+mod link;
 mod seed;
 mod sessions;
+mod updates;
 mod users;
 
 use std::path::Path;
@@ -20,20 +30,40 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::AnyPool;
 
-pub use activations::{ActivationOutcome, NewActivation, PendingActivation};
+pub use activations::{ActivationOutcome, NewActivation, PendingActivation, ACTIVATION_AUDIT_USER};
 pub use agencies::{
     AgencyFilter, AgencyPage, PageCursor, PageRequest, RowKey, SettingsChange, UpdateOutcome,
 };
 pub use directory::{agency_record, StoredAgencyRefInvalid};
+pub use link::{ActivationLink, LinkOutcome, BRANCH_IDS};
 pub use seed::{bulk_agencies, demo_agencies};
 pub use sessions::{NewSession, SessionRecord};
 pub use users::UserCredentials;
+
+pub use model::{Agency, AltoStatus, AuditEntry, Environment, NewAgency, Role, User};
 
 /// Where the admin app keeps its data when no `DATABASE_URL` is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://.alto/admin.sqlite?mode=rwc";
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// The migration that makes an `AgencyRef` unique to one agency.
+const UNIQUE_AGENCY_REF_MIGRATION: i64 = 7;
+
+/// The one migrator of `backend`: every table of the store and of the crates that share its
+/// database (README: which crate owns which table), in one numbered sequence.
+pub fn migrator(backend: Backend) -> &'static sqlx::migrate::Migrator {
+    match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    }
+}
+
+/// The database's clock as unix milliseconds, as an SQL expression (the `alto_clock` view of
+/// migration 0007). Leases compare times written by several instances, so they read this one
+/// clock rather than each instance's own, which may be skewed.
+pub const DATABASE_NOW_MS: &str = "(SELECT now_ms FROM alto_clock)";
 
 /// Which database is underneath.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +122,14 @@ pub enum StoreError {
     /// An agency id is taken.
     #[error("an agency with id {0:?} already exists")]
     DuplicateAgency(String),
+    /// The `AgencyRef` belongs to another agency (an `AgencyRef` names one agency); holds that
+    /// agency's internal id.
+    #[error("agency {0:?} already holds that AgencyRef; an AgencyRef belongs to one agency")]
+    AgencyRefTaken(String),
+    /// Agencies share an `AgencyRef`, which migration 0007 forbids: the upgrade stopped before
+    /// it. Each group holds the internal ids of agencies sharing one value.
+    #[error("cannot upgrade the database: an AgencyRef must belong to one agency, but {} are shared ({}); clear or correct them in Alto Settings, then start again", .0.len(), describe_groups(.0))]
+    DuplicateAgencyRefs(Vec<Vec<String>>),
     /// Any other database error.
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
@@ -133,13 +171,56 @@ impl Store {
         Ok(store)
     }
 
-    /// Applies pending migrations of this backend.
+    /// Applies pending migrations of this backend: every table of every crate, in one order.
+    ///
+    /// Before migration 0007 makes an `AgencyRef` unique to one agency, agencies that share one
+    /// stop the upgrade with [`StoreError::DuplicateAgencyRefs`], which names them, instead of
+    /// the database's bare unique-index error.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        match self.backend {
-            Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
-            Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
-        }
+        self.refuse_duplicate_agency_refs().await?;
+        migrator(self.backend).run(&self.pool).await?;
         Ok(())
+    }
+
+    async fn refuse_duplicate_agency_refs(&self) -> Result<(), StoreError> {
+        // A new database has no `_sqlx_migrations` yet (nothing to check); one past 0007 holds
+        // no duplicates (the unique index refuses them).
+        let applied = sqlx::query("SELECT MAX(version) AS v FROM _sqlx_migrations")
+            .fetch_one(&self.pool)
+            .await;
+        let Ok(applied) = applied else {
+            return Ok(());
+        };
+        let version: Option<i64> = col(&applied, "v")?;
+        if version.is_none_or(|v| v >= UNIQUE_AGENCY_REF_MIGRATION) {
+            return Ok(());
+        }
+        let refs = sqlx::query(
+            "SELECT alto_agency_ref AS r, id FROM agencies WHERE alto_agency_ref IN \
+             (SELECT alto_agency_ref FROM agencies WHERE alto_agency_ref IS NOT NULL \
+             GROUP BY alto_agency_ref HAVING COUNT(*) > 1) ORDER BY alto_agency_ref, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        if refs.is_empty() {
+            return Ok(());
+        }
+        // Grouped by the shared value, but the value itself is never put in the message: an
+        // AgencyRef does not belong in logs.
+        let mut groups: Vec<Vec<String>> = Vec::new();
+        let mut last: Option<String> = None;
+        for row in &refs {
+            let shared: String = col(row, "r")?;
+            let id: String = col(row, "id")?;
+            if last.as_deref() != Some(shared.as_str()) {
+                groups.push(Vec::new());
+                last = Some(shared);
+            }
+            if let Some(group) = groups.last_mut() {
+                group.push(id);
+            }
+        }
+        Err(StoreError::DuplicateAgencyRefs(groups))
     }
 
     /// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: the write lock
@@ -151,6 +232,14 @@ impl Store {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
         })
+    }
+
+    /// The database's clock, unix milliseconds ([`DATABASE_NOW_MS`]).
+    pub async fn database_now_ms(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query(&format!("SELECT {DATABASE_NOW_MS} AS now_ms"))
+            .fetch_one(&self.pool)
+            .await?;
+        col(&row, "now_ms")
     }
 
     /// Which database is underneath.
@@ -167,6 +256,14 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+fn describe_groups(groups: &[Vec<String>]) -> String {
+    groups
+        .iter()
+        .map(|ids| format!("one by agencies {}", ids.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Current time as unix milliseconds.

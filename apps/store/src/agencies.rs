@@ -109,6 +109,9 @@ pub enum UpdateOutcome {
     Conflict(Agency),
     /// No agency with that id.
     NotFound,
+    /// Another agency holds the new `AgencyRef` (an `AgencyRef` belongs to one agency); nothing
+    /// was written. Holds that agency's internal id.
+    AgencyRefTaken(String),
 }
 
 impl Store {
@@ -128,9 +131,7 @@ impl Store {
         .execute(&self.pool)
         .await;
         match result {
-            Err(e) if is_unique_violation(&e) => {
-                Err(StoreError::DuplicateAgency(agency.id.clone()))
-            }
+            Err(e) if is_unique_violation(&e) => Err(self.which_duplicate(agency).await?),
             Err(e) => Err(e.into()),
             Ok(_) => self
                 .agency(&agency.id)
@@ -140,6 +141,22 @@ impl Store {
                     detail: "inserted agency not found".into(),
                 }),
         }
+    }
+
+    /// Which of `agency`'s unique values is taken: its id, or its `AgencyRef`.
+    async fn which_duplicate(&self, agency: &NewAgency) -> Result<StoreError, StoreError> {
+        if self.agency(&agency.id).await?.is_some() {
+            return Ok(StoreError::DuplicateAgency(agency.id.clone()));
+        }
+        let holder = match agency.alto_agency_ref.as_deref() {
+            Some(agency_ref) => self.agency_id_by_ref(agency_ref).await?,
+            None => None,
+        };
+        Ok(match holder {
+            Some(holder) => StoreError::AgencyRefTaken(holder),
+            // Gone again since the insert failed: report the id, the usual cause.
+            None => StoreError::DuplicateAgency(agency.id.clone()),
+        })
     }
 
     /// Inserts many agencies in one transaction, skipping ids that already exist.
@@ -414,8 +431,18 @@ impl Store {
         .bind(id)
         .bind(expected_version)
         .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        .await;
+        let updated = match updated {
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                let agency_ref = change.alto_agency_ref.as_deref().unwrap_or_default();
+                return Ok(match self.agency_id_by_ref(agency_ref).await? {
+                    Some(holder) => UpdateOutcome::AgencyRefTaken(holder),
+                    None => UpdateOutcome::Conflict(current),
+                });
+            }
+            other => other?.rows_affected(),
+        };
         if updated == 0 {
             tx.rollback().await?;
             return Ok(match self.agency(id).await? {
@@ -593,7 +620,7 @@ fn fts_phrase(search: &str) -> String {
 }
 
 /// `%needle%`, lower-cased, with LIKE's own metacharacters escaped so they match literally.
-fn like_pattern(search: &str) -> String {
+pub(super) fn like_pattern(search: &str) -> String {
     let mut pattern = String::with_capacity(search.len() + 2);
     pattern.push('%');
     for c in search.to_lowercase().chars() {

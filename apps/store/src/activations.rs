@@ -2,13 +2,12 @@
 //! flag (from `Integration.Deactivated`).
 //!
 //! The webhook worker writes these; Alto Settings shows them and links an activation to an agency
-//! through the audited settings service ([`AltoSettings::link_activation`]).
-//!
-//! [`AltoSettings::link_activation`]: crate::settings::AltoSettings::link_activation
+//! through its audited settings service.
 
 use sqlx::any::AnyRow;
 
 use super::agencies::{agency_from_row, AGENCY_COLUMNS};
+use super::link::with_branch;
 use super::{col, now_ms, Store, StoreError};
 use crate::model::Agency;
 
@@ -52,24 +51,65 @@ pub struct PendingActivation {
     pub linked_agency_id: Option<String>,
 }
 
+/// Who the audit log names for changes made by Alto's own notifications.
+pub const ACTIVATION_AUDIT_USER: &str = "Alto (Integration.Activated)";
+
 const ACTIVATION_COLUMNS: &str =
     "id, event_id, agency_ref, branch_id, received_at, linked_agency_id";
 
 impl Store {
     /// Records an `Integration.Activated` notification. Idempotent per event id.
+    ///
+    /// When an agency already holds the `AgencyRef` (another branch of the same group, or a
+    /// repeated activation), nothing waits for an admin: the agency's deactivation flag is
+    /// cleared and the notification's branch id joins its identifiers (audited as
+    /// [`ACTIVATION_AUDIT_USER`]).
     pub async fn record_activation(
         &self,
         activation: &NewActivation,
     ) -> Result<ActivationOutcome, StoreError> {
+        let mut tx = self.begin_write().await?;
         let cleared = sqlx::query(
             "UPDATE agencies SET alto_deactivated_at = NULL WHERE alto_agency_ref = $1 \
-             RETURNING id",
+             RETURNING id, alto_identifiers",
         )
         .bind(&activation.agency_ref)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
         if let Some(row) = cleared {
-            return Ok(ActivationOutcome::AlreadyLinked(col(&row, "id")?));
+            let id: String = col(&row, "id")?;
+            let identifiers: String = col(&row, "alto_identifiers")?;
+            let old = serde_json::from_str(&identifiers).unwrap_or_default();
+            let added = activation
+                .branch_id
+                .as_deref()
+                .and_then(|branch| with_branch(&old, branch));
+            if let Some(new) = added {
+                let now = now_ms();
+                sqlx::query(
+                    "UPDATE agencies SET alto_identifiers = $1, version = version + 1, \
+                     updated_at = $2 WHERE id = $3",
+                )
+                .bind(new.to_string())
+                .bind(now)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO agency_audit (agency_id, field, old_value, new_value, \
+                     changed_by, changed_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(&id)
+                .bind("alto_identifiers")
+                .bind(identifiers)
+                .bind(new.to_string())
+                .bind(ACTIVATION_AUDIT_USER)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            return Ok(ActivationOutcome::AlreadyLinked(id));
         }
         sqlx::query(
             "INSERT INTO pending_activations (event_id, agency_ref, branch_id, received_at) \
@@ -79,8 +119,9 @@ impl Store {
         .bind(&activation.agency_ref)
         .bind(activation.branch_id.as_deref())
         .bind(activation.received_at_ms)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        tx.commit().await?;
         Ok(ActivationOutcome::Pending)
     }
 
@@ -110,34 +151,6 @@ impl Store {
         row.as_ref().map(activation_from_row).transpose()
     }
 
-    /// Marks an activation linked to `agency_id` by `username`, and clears that agency's
-    /// deactivation flag. The `AgencyRef` itself is saved by the settings service, not here.
-    pub async fn mark_activation_linked(
-        &self,
-        id: i64,
-        agency_id: &str,
-        username: &str,
-    ) -> Result<(), StoreError> {
-        let now = now_ms();
-        let mut tx = self.begin_write().await?;
-        sqlx::query(
-            "UPDATE pending_activations SET linked_agency_id = $1, linked_by = $2, linked_at = $3 \
-             WHERE id = $4 AND linked_at IS NULL",
-        )
-        .bind(agency_id)
-        .bind(username)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE agencies SET alto_deactivated_at = NULL WHERE id = $1")
-            .bind(agency_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
     /// Flags every agency with this `AgencyRef` as deactivated (keeps an earlier flag's time).
     /// Returns the flagged agencies' internal ids.
     pub async fn flag_deactivated(
@@ -156,15 +169,26 @@ impl Store {
         rows.iter().map(|row| col(row, "id")).collect()
     }
 
-    /// Agencies an activation can be linked to: Alto-enabled, no `AgencyRef` yet, by name
-    /// (at most `limit`).
-    pub async fn link_candidates(&self, limit: u32) -> Result<Vec<Agency>, StoreError> {
+    /// Agencies an activation carrying `agency_ref` can be linked to, by name (at most
+    /// `limit`): Alto-enabled, with no `AgencyRef` yet or already holding this one (another
+    /// branch of the same group). `search` narrows them to names or ids containing it, in any
+    /// case; blank offers the first by name.
+    pub async fn link_candidates(
+        &self,
+        agency_ref: &str,
+        search: &str,
+        limit: u32,
+    ) -> Result<Vec<Agency>, StoreError> {
         let sql = format!(
             "SELECT {AGENCY_COLUMNS} FROM agencies WHERE alto_enabled = $1 \
-             AND alto_agency_ref IS NULL ORDER BY display_name, id LIMIT $2"
+             AND (alto_agency_ref IS NULL OR alto_agency_ref = $2) \
+             AND (LOWER(display_name) LIKE $3 ESCAPE '\\' OR LOWER(id) LIKE $3 ESCAPE '\\') \
+             ORDER BY display_name, id LIMIT $4"
         );
         let rows = sqlx::query(&sql)
             .bind(true)
+            .bind(agency_ref)
+            .bind(super::agencies::like_pattern(search.trim()))
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
