@@ -900,3 +900,26 @@ async fn link_over_another_agency_ref_says_so_and_offers_the_edit_page() {
         1
     );
 }
+
+#[tokio::test]
+async fn the_edit_form_refuses_an_agency_ref_another_agency_holds() {
+    let app = app().await;
+    let ann = app.login("ann", ADMIN_PASSWORD).await;
+    let holder = app.db.store.agency("agency-0002").await.unwrap().unwrap();
+    let taken = holder.alto_agency_ref.clone().unwrap();
+    let response = app
+        .post_form(
+            "/admin/alto-agencies/agency-0001/edit",
+            Some(&ann.cookie),
+            &edit_fields(&ann.csrf, &taken, true, "1"),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(response).await;
+    assert!(
+        html.contains("agency-0002") && html.contains("belongs to one agency"),
+        "{html}"
+    );
+    let agency = app.db.store.agency("agency-0001").await.unwrap().unwrap();
+    assert_eq!((agency.alto_agency_ref, agency.version), (None, 1));
+}

@@ -128,7 +128,7 @@ pub enum StoreError {
     AgencyRefTaken(String),
     /// Agencies share an `AgencyRef`, which migration 0007 forbids: the upgrade stopped before
     /// it. Each group holds the internal ids of agencies sharing one value.
-    #[error("cannot upgrade the database: an AgencyRef must belong to one agency, but {} are shared ({}); clear or correct them in Alto Settings, then start again", .0.len(), describe_groups(.0))]
+    #[error("cannot upgrade the database: an AgencyRef must belong to one agency, but {} are shared ({}); clear or correct the AgencyRef of all but one agency of each in the database (UPDATE agencies SET alto_agency_ref = NULL WHERE id = ...), then start again", .0.len(), describe_groups(.0))]
     DuplicateAgencyRefs(Vec<Vec<String>>),
     /// Any other database error.
     #[error("database error: {0}")]
