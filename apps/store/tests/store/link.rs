@@ -19,8 +19,8 @@ crate::on_both_backends!(
     an_agency_ref_belongs_to_one_agency,
 );
 
-const REF_A: &str = "AGY-LINK-A";
-const REF_B: &str = "AGY-LINK-B";
+const REF_A: &str = "5b3c1f7e-2d4a-4e8b-9c6d-0a1b2c3d4e5a";
+const REF_B: &str = "5b3c1f7e-2d4a-4e8b-9c6d-0a1b2c3d4e5b";
 
 async fn agency(store: &Store, id: &str, agency_ref: Option<&str>) {
     store
@@ -113,7 +113,7 @@ async fn two_admins_linking_at_once_one_wins(db: &TestDb) {
         let (x, y) = (format!("x{round}"), format!("y{round}"));
         agency(&db.store, &x, None).await;
         agency(&db.store, &y, None).await;
-        let agency_ref = format!("AGY-RACE-{round}");
+        let agency_ref = format!("6c4d2a8f-3e5b-4f9c-8d7e-{round:012}");
         let id = pending(&db.store, &format!("race-{round}"), &agency_ref, None).await;
         let (to_x, to_y) = (link(id, &x, None), link(id, &y, None));
         let (a, b) = tokio::join!(
@@ -153,7 +153,10 @@ async fn two_activations_for_one_agency_at_once_one_wins(db: &TestDb) {
     for round in 0..5 {
         let x = format!("x{round}");
         agency(&db.store, &x, None).await;
-        let (ref_a, ref_b) = (format!("AGY-A-{round}"), format!("AGY-B-{round}"));
+        let (ref_a, ref_b) = (
+            format!("7d5e3b9a-4f6c-4a0d-9e8f-{round:012}"),
+            format!("8e6f4cab-5a7d-4b1e-af90-{round:012}"),
+        );
         let a = pending(&db.store, &format!("a-{round}"), &ref_a, None).await;
         let b = pending(&db.store, &format!("b-{round}"), &ref_b, None).await;
         let (link_a, link_b) = (link(a, &x, None), link(b, &x, None));
