@@ -156,7 +156,7 @@ async fn upgrades_without_losing_anything(db: EmptyDb, backend: Backend) {
     execute(
         &pool,
         "INSERT INTO pending_activations (event_id, agency_ref, branch_id, received_at) \
-        VALUES ('ev-1', 'AGY-NEW-9', 'BR-9', 300)",
+        VALUES ('ev-1', '9f7a5dbc-6b8e-4c2f-b0a1-000000000009', 'BR-9', 300)",
     )
     .await;
     execute(
