@@ -11,6 +11,7 @@ mod audit;
 mod directory;
 mod seed;
 mod sessions;
+mod staff_changes;
 mod users;
 
 use std::path::Path;
@@ -27,7 +28,8 @@ pub use agencies::{
 pub use directory::{agency_record, StoredAgencyRefInvalid};
 pub use seed::{bulk_agencies, demo_agencies};
 pub use sessions::{NewSession, SessionRecord};
-pub use users::UserCredentials;
+pub use staff_changes::{AUDIT_ALTO_ENABLED, AUDIT_CREATED};
+pub use users::{UserCredentials, UserSummary};
 
 /// Where the admin app keeps its data when no `DATABASE_URL` is given.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://.alto/admin.sqlite?mode=rwc";
@@ -89,6 +91,9 @@ pub enum StoreError {
     /// A username is taken.
     #[error("a user named {0:?} already exists")]
     DuplicateUser(String),
+    /// No admin user has this name.
+    #[error("there is no user named {0:?} (see `alto admin list-users`)")]
+    NoSuchUser(String),
     /// An agency id is taken.
     #[error("an agency with id {0:?} already exists")]
     DuplicateAgency(String),
