@@ -607,3 +607,28 @@ async fn live_server_sends_the_headers_a_secure_cookie_and_429_within_30_wrong_p
     let _ = stop.send(());
     server.await.unwrap().unwrap();
 }
+
+#[tokio::test]
+async fn ended_sessions_are_purged_on_a_schedule() {
+    let app = app().await;
+    let state = AdminState::builder(app.db.store.clone())
+        .idle_timeout(Duration::from_millis(200))
+        .build();
+    let mut jar = Jar::default();
+    app.sign_in(&mut jar, "ann", PASSWORD, None, &[]).await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM admin_sessions")
+            .fetch_one(app.db.store.pool())
+            .await
+            .unwrap()
+    };
+    assert_eq!(count().await, 1);
+    let purge = alto_admin::auth::sessions::spawn_session_purge(state, Duration::from_millis(100));
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    purge.abort();
+    assert_eq!(
+        count().await,
+        0,
+        "the idle session was deleted without any request"
+    );
+}
