@@ -157,8 +157,9 @@ impl AdminStateBuilder {
 /// The admin routes with their guards, still wanting state: merge more routes into it, then call
 /// `.with_state(state)`.
 ///
-/// Every route under `/admin` except the login page sits behind a guard: admin pages behind
-/// [`require_admin`] (session, admin role, CSRF on posts), logout behind [`require_session`].
+/// Every route under `/admin` except the login page and the stylesheet sits behind a guard:
+/// admin pages behind [`require_admin`] (session, admin role, CSRF on posts), logout behind
+/// [`require_session`]. Every response carries the security headers of [`headers`].
 pub fn routes(state: &AdminState) -> Router<AdminState> {
     let admin_pages = Router::new()
         .route(
