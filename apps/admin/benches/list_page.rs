@@ -51,7 +51,7 @@ async fn run() {
     let login = log_in(&store, &user, password, Duration::from_secs(3600))
         .await
         .unwrap();
-    let cookie = format!("Cookie: alto_admin_session={}", login.token);
+    let cookie = format!("Cookie: __Host-alto_admin_session={}", login.token);
 
     let state = AdminState::builder(store.clone()).build();
     let per_page = state.config().per_page;

@@ -11,15 +11,20 @@
 //! Command::Admin(cmd) => alto_admin::cli::run(cmd).await?,
 //! ```
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use anyhow::{bail, Context};
+use axum::http::HeaderName;
 use tokio::io::AsyncBufReadExt;
 
 use crate::auth::create_user;
+use crate::auth::users::reset_password;
 use crate::model::Role;
+use crate::settings::AltoSettings;
+use crate::staff::AgencyDraft;
 use crate::store::{Store, DEFAULT_DATABASE_URL};
-use crate::web::{serve, AdminState};
+use crate::web::pages::format_time;
+use crate::web::{serve, AdminState, TrustedProxy};
 
 /// Environment variable `create-user` reads the password from when `--password-stdin` is not given.
 pub const PASSWORD_ENV: &str = "ALTO_ADMIN_PASSWORD";
@@ -56,9 +61,98 @@ pub enum AdminCommand {
         /// Insert a few demo agencies (those already present are left alone).
         #[arg(long)]
         seed_demo: bool,
-        /// Mark cookies Secure (use when served over HTTPS, e.g. behind a TLS proxy).
+        /// Development only: cookies without `Secure` and without the `__Host-` prefix, for
+        /// plain http:// on a host other than localhost. By default cookies are Secure, which
+        /// browsers accept over HTTPS and on http://localhost.
         #[arg(long)]
-        secure_cookies: bool,
+        plain_http_cookies: bool,
+        /// Address of the reverse proxy in front of this server; only from it is the client's
+        /// address taken from --trusted-proxy-header (for login throttling and logs).
+        #[arg(long)]
+        trusted_proxy: Option<IpAddr>,
+        /// The header the trusted proxy names the client in (its last entry counts).
+        #[arg(long, default_value = "x-forwarded-for", requires = "trusted_proxy")]
+        trusted_proxy_header: HeaderName,
+    },
+    /// List the users who can sign in to Alto Settings, with their role, state and sessions.
+    ListUsers {
+        /// Database: sqlite://PATH?mode=rwc (default) or postgres://USER:PASS@HOST/DB.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+        database_url: String,
+    },
+    /// Disable a user: they can no longer sign in, and their sessions end now.
+    DisableUser {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Database: sqlite://PATH?mode=rwc (default) or postgres://USER:PASS@HOST/DB.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+        database_url: String,
+    },
+    /// Let a disabled user sign in again.
+    EnableUser {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Database: sqlite://PATH?mode=rwc (default) or postgres://USER:PASS@HOST/DB.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+        database_url: String,
+    },
+    /// Set a new password for a user and end their sessions.
+    ///
+    /// The password comes from standard input (--password-stdin) or from ALTO_ADMIN_PASSWORD.
+    ResetPassword {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// Database: sqlite://PATH?mode=rwc (default) or postgres://USER:PASS@HOST/DB.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+        database_url: String,
+    },
+    /// Add an agency (sandbox, no AgencyRef yet); audited under --by.
+    AddAgency {
+        /// The application's own id for the agency, without spaces (e.g. agency-0042).
+        #[arg(long)]
+        id: String,
+        /// The name staff see.
+        #[arg(long)]
+        name: String,
+        /// Whether the agency uses Alto (only Alto-enabled agencies are listed).
+        #[arg(long, action = clap::ArgAction::Set, default_value_t = true)]
+        alto_enabled: bool,
+        /// Who is making the change, as the audit log should name them.
+        #[arg(long)]
+        by: String,
+        /// Database: sqlite://PATH?mode=rwc (default) or postgres://USER:PASS@HOST/DB.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+        database_url: String,
+    },
+    /// Switch "Alto enabled" for an agency (true or false); audited under --by.
+    SetAltoEnabled {
+        /// The agency's internal id.
+        #[arg(long)]
+        agency: String,
+        /// true to enable Alto for the agency, false to disable it.
+        #[arg(long, action = clap::ArgAction::Set)]
+        enabled: bool,
+        /// Who is making the change, as the audit log should name them.
+        #[arg(long)]
+        by: String,
+        /// Database: sqlite://PATH?mode=rwc (default) or postgres://USER:PASS@HOST/DB.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+        database_url: String,
+    },
+    /// End every session of a user (they must sign in again).
+    EndSessions {
+        /// Login name.
+        #[arg(long)]
+        username: String,
+        /// Database: sqlite://PATH?mode=rwc (default) or postgres://USER:PASS@HOST/DB.
+        #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL, hide_env_values = true)]
+        database_url: String,
     },
 }
 
@@ -105,7 +199,9 @@ async fn run_command(
             bind,
             database_url,
             seed_demo,
-            secure_cookies,
+            plain_http_cookies,
+            trusted_proxy,
+            trusted_proxy_header,
         } => {
             let store = connect(&database_url).await?;
             if seed_demo {
@@ -117,20 +213,173 @@ async fn run_command(
             }
             let extra = extra(&store);
             let state = AdminState::builder(store)
-                .secure_cookies(secure_cookies)
+                .plain_http_cookies(plain_http_cookies)
+                .trusted_proxy(
+                    trusted_proxy.map(|ip| TrustedProxy::new(ip).header(trusted_proxy_header)),
+                )
                 .build();
+            if plain_http_cookies {
+                eprintln!("warning: --plain-http-cookies: session cookies travel unprotected over plain HTTP; for development only");
+            }
             let listener = tokio::net::TcpListener::bind(bind)
                 .await
                 .with_context(|| format!("cannot listen on {bind}"))?;
             let addr = listener.local_addr()?;
-            println!("Alto Settings: http://{addr}/admin/alto-agencies");
+            // Browsers keep the Secure session cookie on http://localhost, so that is the
+            // address to open when serving on a loopback interface without TLS.
+            let shown = if addr.ip().is_loopback() {
+                format!("localhost:{}", addr.port())
+            } else {
+                addr.to_string()
+            };
+            println!("Alto Settings: http://{shown}/admin/alto-agencies");
             serve(listener, state, extra, async {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await
             .context("the admin server stopped with an error")
         }
+        AdminCommand::ListUsers { database_url } => {
+            let store = connect(&database_url).await?;
+            let users = store.list_users().await.context("could not list users")?;
+            println!(
+                "{:<24} {:<7} {:<9} {:>8}  created",
+                "username", "role", "state", "sessions"
+            );
+            for summary in users {
+                println!(
+                    "{:<24} {:<7} {:<9} {:>8}  {}",
+                    summary.user.username,
+                    summary.user.role.as_str(),
+                    if summary.disabled_at_ms.is_some() {
+                        "disabled"
+                    } else {
+                        "active"
+                    },
+                    summary.sessions,
+                    format_time(summary.created_at_ms),
+                );
+            }
+            store.close().await;
+            Ok(())
+        }
+        AdminCommand::DisableUser {
+            username,
+            database_url,
+        } => {
+            let store = connect(&database_url).await?;
+            let user = store
+                .set_user_disabled(&username, true)
+                .await
+                .with_context(|| format!("could not disable user {username:?}"))?;
+            println!(
+                "disabled user {:?}; their sessions have ended",
+                user.username
+            );
+            store.close().await;
+            Ok(())
+        }
+        AdminCommand::EnableUser {
+            username,
+            database_url,
+        } => {
+            let store = connect(&database_url).await?;
+            let user = store
+                .set_user_disabled(&username, false)
+                .await
+                .with_context(|| format!("could not enable user {username:?}"))?;
+            println!("enabled user {:?}", user.username);
+            store.close().await;
+            Ok(())
+        }
+        AdminCommand::ResetPassword {
+            username,
+            password_stdin,
+            database_url,
+        } => {
+            let password = read_password(password_stdin).await?;
+            let store = connect(&database_url).await?;
+            let user = reset_password(&store, &username, &password)
+                .await
+                .with_context(|| format!("could not reset the password of {username:?}"))?;
+            println!(
+                "new password set for {:?}; their sessions have ended",
+                user.username
+            );
+            store.close().await;
+            Ok(())
+        }
+        AdminCommand::AddAgency {
+            id,
+            name,
+            alto_enabled,
+            by,
+            database_url,
+        } => {
+            let store = connect(&database_url).await?;
+            let draft = AgencyDraft {
+                id,
+                display_name: name,
+                alto_enabled,
+            };
+            let agency = AltoSettings::new(store.clone())
+                .add_agency(&draft, &by)
+                .await
+                .with_context(|| format!("could not add agency {:?}", draft.id))?;
+            println!(
+                "added agency {:?} ({}), Alto {}",
+                agency.id,
+                agency.display_name,
+                if agency.alto_enabled {
+                    "enabled"
+                } else {
+                    "disabled"
+                }
+            );
+            store.close().await;
+            Ok(())
+        }
+        AdminCommand::SetAltoEnabled {
+            agency,
+            enabled,
+            by,
+            database_url,
+        } => {
+            let store = connect(&database_url).await?;
+            let saved = AltoSettings::new(store.clone())
+                .set_alto_enabled(&agency, enabled, None, &by)
+                .await
+                .with_context(|| format!("could not switch Alto for agency {agency:?}"))?;
+            println!(
+                "agency {:?}: Alto {}",
+                saved.id,
+                if saved.alto_enabled {
+                    "enabled"
+                } else {
+                    "disabled"
+                }
+            );
+            store.close().await;
+            Ok(())
+        }
+        AdminCommand::EndSessions {
+            username,
+            database_url,
+        } => {
+            let store = connect(&database_url).await?;
+            let ended = end_sessions(&store, &username)
+                .await
+                .with_context(|| format!("could not end the sessions of {username:?}"))?;
+            println!("ended {ended} session(s) of {username:?}");
+            store.close().await;
+            Ok(())
+        }
     }
+}
+
+async fn end_sessions(store: &Store, username: &str) -> anyhow::Result<u64> {
+    let user = store.user_named(username).await?;
+    Ok(store.end_sessions_of(user.id).await?)
 }
 
 async fn connect(database_url: &str) -> anyhow::Result<Store> {

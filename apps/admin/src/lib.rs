@@ -7,6 +7,7 @@
 //!   `alto-store` crate, which the webhooks crate shares.
 //! - [`settings`]: the service layer (validation, the status rule, optimistic locking); the web
 //!   handlers and tests call it, never SQL directly.
+//! - [`staff`]: adding agencies and switching "Alto enabled" (audited).
 //! - [`auth`]: passwords (argon2), sessions, CSRF tokens and the role check.
 //! - [`web`]: the axum router, thin handlers and askama templates.
 //! - [`cli`]: `alto admin create-user` and `alto admin serve`.
@@ -17,6 +18,7 @@ pub mod agency_ref;
 pub mod auth;
 pub mod cli;
 pub mod settings;
+pub mod staff;
 pub mod web;
 
 /// The agency store (the `alto-store` crate), under the name the app's modules use.

@@ -2,6 +2,9 @@
 //!
 //! Needs Debian's `chromium` and `chromium-driver` (`.ci/admin-services.sh` installs them).
 //! Without them the test is skipped on a laptop and fails under CI.
+//!
+//! The app is opened as `http://localhost`, where Chromium keeps the `Secure`, `__Host-`
+//! session cookie without TLS (it would not on another host over plain HTTP).
 
 mod common;
 
@@ -33,7 +36,7 @@ async fn admin_sets_agency_ref_in_a_real_browser() {
     let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
         .await
         .unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
+    let base = format!("http://localhost:{}", listener.local_addr().unwrap().port());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(serve(
         listener,
@@ -46,14 +49,18 @@ async fn admin_sets_agency_ref_in_a_real_browser() {
 
     let profile = tempfile::tempdir().unwrap();
     let (_driver, client) = start_driver(profile.path(), "chromedriver.log").await;
-    let outcome = tokio::time::timeout(Duration::from_secs(120), flow(&client, &base)).await;
+    let outcome = tokio::time::timeout(Duration::from_secs(240), async {
+        flow(&client, &base).await;
+        hardening_flow(&client, &base).await;
+    })
+    .await;
     if outcome.is_err() {
         screenshot(&client, "admin-browser-timeout.png").await;
     }
     let _ = client.close().await;
     let _ = stop.send(());
     server.await.unwrap().unwrap();
-    outcome.expect("the browser flow took longer than 2 minutes");
+    outcome.expect("the browser flow took longer than 4 minutes");
 
     // What the browser did is what the store holds.
     let agency = db.store.agency("agency-0001").await.unwrap().unwrap();
@@ -258,6 +265,150 @@ async fn flow(client: &Client, base: &str) {
         .await
         .unwrap();
     wait_for(client, "#username").await;
+}
+
+/// The Secure session cookie, adding an agency and switching Alto off, the list on a phone-sized
+/// screen, and sign-in throttling.
+async fn hardening_flow(client: &Client, base: &str) {
+    sign_in(
+        client,
+        &format!("{base}/admin/alto-agencies"),
+        "ann",
+        PASSWORD,
+    )
+    .await;
+    let cookies = client.get_all_cookies().await.unwrap();
+    let session = cookies
+        .iter()
+        .find(|c| c.name() == "__Host-alto_admin_session")
+        .expect("Chromium kept the Secure session cookie on http://localhost");
+    assert_eq!(
+        (session.secure(), session.http_only(), session.path()),
+        (Some(true), Some(true), Some("/"))
+    );
+
+    // Add an agency: a refused id first, its message tied to the field.
+    client
+        .find(Locator::Css("#add-agency"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let id = wait_for(client, "#new-agency #id").await;
+    id.send_keys("has space").await.unwrap();
+    let name = client.find(Locator::Css("#display_name")).await.unwrap();
+    name.send_keys("Browser Lettings").await.unwrap();
+    client
+        .find(Locator::Css("#add"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#id-error").await;
+    let id = client.find(Locator::Css("#id")).await.unwrap();
+    assert_eq!(
+        id.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        id.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("id-hint id-error")
+    );
+    assert_eq!(
+        client
+            .find(Locator::Css("#error"))
+            .await
+            .unwrap()
+            .attr("role")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("alert")
+    );
+    id.clear().await.unwrap();
+    id.send_keys("agency-browser").await.unwrap();
+    client
+        .find(Locator::Css("#add"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#alto-off").await;
+    assert_eq!(text(client, "#notice").await, "Agency added.");
+    assert_eq!(text(client, "#alto-enabled").await, "Yes");
+    client
+        .find(Locator::Css("#alto-off"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#alto-on").await;
+    assert_eq!(text(client, "#alto-enabled").await, "No");
+
+    // The agency list on a phone-sized screen: nothing wider than the screen.
+    client.set_window_size(390, 844).await.unwrap();
+    client
+        .goto(&format!("{base}/admin/alto-agencies"))
+        .await
+        .unwrap();
+    wait_for(client, "#agencies").await;
+    let fits = client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        fits,
+        serde_json::Value::Bool(true),
+        "the list fits a narrow screen"
+    );
+    screenshot(client, "admin-browser-narrow-list.png").await;
+    client.set_window_size(1280, 900).await.unwrap();
+
+    client
+        .find(Locator::Css("#logout"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(client, "#username").await;
+
+    // Wrong passwords (for a name that does not exist) meet the throttle within 30 tries.
+    let mut throttled = false;
+    for _ in 0..30 {
+        let username = wait_for(client, "#username").await;
+        username.clear().await.unwrap();
+        username.send_keys("nobody-here").await.unwrap();
+        client
+            .find(Locator::Css("#password"))
+            .await
+            .unwrap()
+            .send_keys("not the password")
+            .await
+            .unwrap();
+        client
+            .find(Locator::Css("#sign-in"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let message = wait_for(client, "#error").await.text().await.unwrap();
+        if message.starts_with("Too many failed sign-ins") {
+            throttled = true;
+            break;
+        }
+        assert_eq!(message, "Wrong username or password.");
+    }
+    assert!(throttled, "throttled within 30 wrong passwords");
+    screenshot(client, "admin-browser-throttled.png").await;
 }
 
 /// `YYYY-MM-DD HH:MM:SS UTC`.

@@ -1,4 +1,5 @@
-//! `alto admin create-user` end to end: password from the environment, hashed, usable to sign in.
+//! `alto admin create-user` and the account commands end to end: password from the environment,
+//! hashed, usable to sign in; then reset, disabled, enabled, sessions ended.
 //! One test in this binary, because it sets a process-wide environment variable.
 
 mod common;
@@ -61,4 +62,84 @@ async fn create_user_reads_the_password_from_the_environment() {
         .unwrap()
         .password_hash;
     assert!(!hash.contains("a long admin password"));
+
+    // reset-password: the new password works, the old one and its session do not.
+    let database_url = url.clone();
+    std::env::set_var(PASSWORD_ENV, "the new admin password");
+    run(AdminCommand::ResetPassword {
+        username: "ann".into(),
+        password_stdin: false,
+        database_url: database_url.clone(),
+    })
+    .await
+    .unwrap();
+    std::env::remove_var(PASSWORD_ENV);
+    assert_eq!(store.list_users().await.unwrap()[0].sessions, 0);
+    let ttl = Duration::from_secs(60);
+    assert!(log_in(&store, "ann", "a long admin password", ttl)
+        .await
+        .is_err());
+    log_in(&store, "ann", "the new admin password", ttl)
+        .await
+        .unwrap();
+    log_in(&store, "ann", "the new admin password", ttl)
+        .await
+        .unwrap();
+
+    // end-sessions, then disable-user and enable-user.
+    let account =
+        |command: fn(String, String) -> AdminCommand| command("ann".into(), database_url.clone());
+    run(account(|username, database_url| {
+        AdminCommand::EndSessions {
+            username,
+            database_url,
+        }
+    }))
+    .await
+    .unwrap();
+    assert_eq!(store.list_users().await.unwrap()[0].sessions, 0);
+    log_in(&store, "ann", "the new admin password", ttl)
+        .await
+        .unwrap();
+    run(account(|username, database_url| {
+        AdminCommand::DisableUser {
+            username,
+            database_url,
+        }
+    }))
+    .await
+    .unwrap();
+    let listed = &store.list_users().await.unwrap()[0];
+    assert!(
+        listed.disabled_at_ms.is_some() && listed.sessions == 0,
+        "{listed:?}"
+    );
+    assert!(log_in(&store, "ann", "the new admin password", ttl)
+        .await
+        .is_err());
+    run(AdminCommand::ListUsers {
+        database_url: database_url.clone(),
+    })
+    .await
+    .unwrap();
+    run(account(|username, database_url| AdminCommand::EnableUser {
+        username,
+        database_url,
+    }))
+    .await
+    .unwrap();
+    log_in(&store, "ann", "the new admin password", ttl)
+        .await
+        .unwrap();
+
+    let unknown = run(AdminCommand::DisableUser {
+        username: "nobody".into(),
+        database_url,
+    })
+    .await
+    .unwrap_err();
+    assert!(
+        unknown.to_string().contains("no user named \"nobody\""),
+        "{unknown}"
+    );
 }

@@ -10,6 +10,9 @@ use axum::Router;
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// Cookie names under the default (Secure) policy.
+const SESSION: &str = "__Host-alto_admin_session";
+const LOGIN_CSRF: &str = "__Host-alto_admin_login_csrf";
 const ADMIN_PASSWORD: &str = "correct horse battery staple";
 const VIEWER_PASSWORD: &str = "viewer horse battery staple";
 
@@ -88,8 +91,8 @@ impl App {
             StatusCode::SEE_OTHER,
             "sign-in as {username}"
         );
-        let session_cookie = set_cookie(&response, "alto_admin_session").expect("session cookie");
-        let cookie = format!("alto_admin_session={session_cookie}");
+        let session_cookie = set_cookie(&response, SESSION).expect("session cookie");
+        let cookie = format!("{SESSION}={session_cookie}");
         // Every signed-in page carries the session's CSRF token (in the logout form).
         let page = self.get_with_cookie("/admin/alto-agencies", &cookie).await;
         let csrf = hidden_csrf(&body(page).await).expect("csrf on page");
@@ -109,13 +112,13 @@ impl App {
     async fn post_login(&self, username: &str, password: &str, next: &str) -> Response<Body> {
         let form = self.get("/admin/login", None).await;
         assert_eq!(form.status(), StatusCode::OK);
-        let login_cookie = set_cookie(&form, "alto_admin_login_csrf").expect("login csrf cookie");
+        let login_cookie = set_cookie(&form, LOGIN_CSRF).expect("login csrf cookie");
         let html = body(form).await;
         let csrf = hidden_csrf(&html).expect("csrf field on login form");
         assert_eq!(csrf, login_cookie, "double-submit token");
         self.post_form(
             "/admin/login",
-            Some(&format!("alto_admin_login_csrf={login_cookie}")),
+            Some(&format!("{LOGIN_CSRF}={login_cookie}")),
             &[
                 ("csrf", &csrf),
                 ("next", next),
@@ -207,7 +210,7 @@ fn edit_fields<'a>(
 #[tokio::test]
 async fn every_admin_route_needs_a_session() {
     let app = app().await;
-    for cookie in [None, Some("alto_admin_session=forged-or-expired")] {
+    for cookie in [None, Some("__Host-alto_admin_session=forged-or-expired")] {
         for path in GET_ROUTES {
             let response = match cookie {
                 Some(c) => app.get_with_cookie(path, c).await,
@@ -400,13 +403,13 @@ async fn login_form_checks_its_token_and_the_password() {
         )
         .await;
     assert_eq!(no_cookie.status(), StatusCode::FORBIDDEN);
-    assert!(set_cookie(&no_cookie, "alto_admin_session").is_none());
+    assert!(set_cookie(&no_cookie, SESSION).is_none());
 
     let wrong = app
         .post_login("ann", "wrong password here", "/admin/alto-agencies")
         .await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    assert!(set_cookie(&wrong, "alto_admin_session").is_none());
+    assert!(set_cookie(&wrong, SESSION).is_none());
     assert!(body(wrong).await.contains("Wrong username or password."));
     let unknown = app
         .post_login("nobody", ADMIN_PASSWORD, "/admin/alto-agencies")
@@ -423,15 +426,15 @@ async fn login_form_checks_its_token_and_the_password() {
         .get_all(SET_COOKIE)
         .iter()
         .map(|v| v.to_str().unwrap())
-        .find(|v| v.starts_with("alto_admin_session="))
+        .find(|v| v.starts_with("__Host-alto_admin_session="))
         .unwrap()
         .to_string();
     assert!(
         cookie.contains("HttpOnly")
             && cookie.contains("SameSite=Strict")
-            && cookie.contains("Path=/admin")
+            && cookie.contains("Path=/;")
     );
-    assert!(!cookie.contains("Secure"), "plain HTTP by default");
+    assert!(cookie.contains("Secure"), "Secure by default: {cookie}");
 
     let back = app
         .post_login(
@@ -448,18 +451,29 @@ async fn login_form_checks_its_token_and_the_password() {
 }
 
 #[tokio::test]
-async fn secure_cookies_when_configured() {
-    let app = app_with(|b| b.secure_cookies(true)).await;
+async fn every_cookie_is_secure_and_host_prefixed_by_default() {
+    let app = app().await;
+    let form = app.get("/admin/login", None).await;
     let ok = app
         .post_login("ann", ADMIN_PASSWORD, "/admin/alto-agencies")
         .await;
-    let secure = ok
-        .headers()
-        .get_all(SET_COOKIE)
+    let cookies: Vec<String> = [&form, &ok]
         .iter()
-        .map(|v| v.to_str().unwrap())
-        .all(|v| v.ends_with("; Secure"));
-    assert!(secure);
+        .flat_map(|r| r.headers().get_all(SET_COOKIE).iter())
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        cookies.len(),
+        3,
+        "login CSRF set, then session set and login CSRF cleared"
+    );
+    for cookie in cookies {
+        assert!(cookie.starts_with("__Host-"), "{cookie}");
+        for part in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/;"] {
+            assert!(cookie.contains(part), "{part} in {cookie}");
+        }
+        assert!(!cookie.contains("Domain"), "{cookie}");
+    }
 }
 
 #[tokio::test]
@@ -470,7 +484,7 @@ async fn logout_ends_the_session_on_the_server() {
         .post_form("/admin/logout", Some(&ann.cookie), &[("csrf", &ann.csrf)])
         .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&response), "/admin/login");
+    assert_eq!(location(&response), "/admin/login?signed_out=1");
     // Replaying the old cookie does not work: the session is gone from the database.
     let again = app.get("/admin/alto-agencies", Some(&ann)).await;
     assert_eq!(again.status(), StatusCode::SEE_OTHER);
@@ -922,4 +936,132 @@ async fn the_edit_form_refuses_an_agency_ref_another_agency_holds() {
     );
     let agency = app.db.store.agency("agency-0001").await.unwrap().unwrap();
     assert_eq!((agency.alto_agency_ref, agency.version), (None, 1));
+}
+
+#[tokio::test]
+async fn staff_add_an_agency_and_switch_alto_from_the_pages() {
+    let app = app().await;
+    let ann = app.login("ann", ADMIN_PASSWORD).await;
+    let form = body(app.get("/admin/alto-agencies/new", Some(&ann)).await).await;
+    assert!(form.contains("id=\"new-agency\""));
+    let list = body(app.get("/admin/alto-agencies", Some(&ann)).await).await;
+    assert!(list.contains("href=\"/admin/alto-agencies/new\""));
+
+    // A refused field says why next to itself, tied to the input for screen readers.
+    let bad = app
+        .post_form(
+            "/admin/alto-agencies/new",
+            Some(&ann.cookie),
+            &[
+                ("csrf", &ann.csrf),
+                ("id", "has space"),
+                ("display_name", "Kept Name"),
+                ("alto_enabled", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = body(bad).await;
+    assert!(html.contains("role=\"alert\""), "{html}");
+    assert!(
+        html.contains("aria-describedby=\"id-hint id-error\"")
+            && html.contains("aria-invalid=\"true\"")
+    );
+    assert!(html.contains("id=\"id-error\"") && html.contains("value=\"Kept Name\""));
+
+    let added = app
+        .post_form(
+            "/admin/alto-agencies/new",
+            Some(&ann.cookie),
+            &[
+                ("csrf", &ann.csrf),
+                ("id", "agency-new"),
+                ("display_name", "New Lettings"),
+                ("alto_enabled", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&added),
+        "/admin/alto-agencies/agency-new/edit?added=1"
+    );
+    let edit = body(
+        app.get("/admin/alto-agencies/agency-new/edit?added=1", Some(&ann))
+            .await,
+    )
+    .await;
+    assert!(edit.contains("Agency added.") && edit.contains("Turn Alto off for New Lettings"));
+
+    let off = app
+        .post_form(
+            "/admin/alto-agencies/agency-new/alto-enabled",
+            Some(&ann.cookie),
+            &[("csrf", &ann.csrf), ("version", "1")],
+        )
+        .await;
+    assert_eq!(off.status(), StatusCode::SEE_OTHER);
+    let agency = app.db.store.agency("agency-new").await.unwrap().unwrap();
+    assert!(!agency.alto_enabled);
+    // The same stale form again: refused, nothing written.
+    let stale = app
+        .post_form(
+            "/admin/alto-agencies/agency-new/alto-enabled",
+            Some(&ann.cookie),
+            &[("csrf", &ann.csrf), ("version", "1"), ("enabled", "on")],
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    // Without the CSRF token: refused by the gate.
+    let forged = app
+        .post_form(
+            "/admin/alto-agencies/agency-new/alto-enabled",
+            Some(&ann.cookie),
+            &[("version", "2"), ("enabled", "on")],
+        )
+        .await;
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let audit = body(
+        app.get("/admin/alto-agencies/agency-new/audit", Some(&ann))
+            .await,
+    )
+    .await;
+    assert!(
+        audit.contains("Agency added") && audit.contains("Alto enabled"),
+        "{audit}"
+    );
+    assert!(audit.contains("<caption>") && audit.contains("scope=\"col\""));
+}
+
+#[tokio::test]
+async fn the_list_is_announced_and_each_row_link_names_its_agency() {
+    let app = app().await;
+    let ann = app.login("ann", ADMIN_PASSWORD).await;
+    let html = body(app.get("/admin/alto-agencies", Some(&ann)).await).await;
+    assert!(html.contains("<caption>Alto-enabled agencies"), "{html}");
+    assert!(html.contains("<th scope=\"col\">Name</th>"));
+    assert!(html.contains("<th scope=\"row\" class=\"name\""));
+    let link_texts: Vec<&str> = html
+        .split("class=\"edit\"")
+        .skip(1)
+        .map(|rest| &rest[rest.find('>').unwrap() + 1..rest.find("</a>").unwrap()])
+        .collect();
+    assert!(link_texts.len() > 1);
+    let distinct: std::collections::HashSet<_> = link_texts.iter().collect();
+    assert_eq!(distinct.len(), link_texts.len(), "{link_texts:?}");
+    // A refused save ties the message to the field.
+    let saved = app
+        .post_form(
+            "/admin/alto-agencies/agency-0001/edit",
+            Some(&ann.cookie),
+            &edit_fields(&ann.csrf, "", true, "1"),
+        )
+        .await;
+    let html = body(saved).await;
+    assert!(html.contains("role=\"alert\""));
+    assert!(
+        html.contains("aria-describedby=\"agency-ref-hint error\" aria-invalid=\"true\""),
+        "{html}"
+    );
 }

@@ -21,6 +21,7 @@ mod link;
 mod seed;
 mod sessions;
 mod updates;
+mod staff_changes;
 mod users;
 
 use std::path::Path;
@@ -38,7 +39,8 @@ pub use directory::{agency_record, StoredAgencyRefInvalid};
 pub use link::{ActivationLink, LinkOutcome, BRANCH_IDS};
 pub use seed::{bulk_agencies, demo_agencies};
 pub use sessions::{NewSession, SessionRecord};
-pub use users::UserCredentials;
+pub use staff_changes::{AUDIT_ALTO_ENABLED, AUDIT_CREATED};
+pub use users::{UserCredentials, UserSummary};
 
 pub use model::{Agency, AltoStatus, AuditEntry, Environment, NewAgency, Role, User};
 
@@ -119,6 +121,9 @@ pub enum StoreError {
     /// A username is taken.
     #[error("a user named {0:?} already exists")]
     DuplicateUser(String),
+    /// No admin user has this name.
+    #[error("there is no user named {0:?} (see `alto admin list-users`)")]
+    NoSuchUser(String),
     /// An agency id is taken.
     #[error("an agency with id {0:?} already exists")]
     DuplicateAgency(String),

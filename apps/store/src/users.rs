@@ -9,6 +9,21 @@ pub struct UserCredentials {
     pub user: User,
     /// The argon2 PHC string.
     pub password_hash: String,
+    /// The account is disabled: it may not sign in.
+    pub disabled: bool,
+}
+
+/// One user as `alto admin list-users` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSummary {
+    /// The user.
+    pub user: User,
+    /// When the account was created, unix milliseconds.
+    pub created_at_ms: i64,
+    /// When the account was disabled, unix milliseconds; `None` while it may sign in.
+    pub disabled_at_ms: Option<i64>,
+    /// How many sessions are open (not yet purged; some may have expired).
+    pub sessions: i64,
 }
 
 impl std::fmt::Debug for UserCredentials {
@@ -58,7 +73,7 @@ impl Store {
         username: &str,
     ) -> Result<Option<UserCredentials>, StoreError> {
         let row = sqlx::query(
-            "SELECT id, username, role, password_hash FROM admin_users WHERE username = $1",
+            "SELECT id, username, role, password_hash, disabled_at FROM admin_users WHERE username = $1",
         )
         .bind(username)
         .fetch_optional(&self.pool)
@@ -67,9 +82,92 @@ impl Store {
             Ok(UserCredentials {
                 user: user_from_row(&row)?,
                 password_hash: col(&row, "password_hash")?,
+                disabled: col::<Option<i64>>(&row, "disabled_at")?.is_some(),
             })
         })
         .transpose()
+    }
+
+    /// Every user, by name, with the count of open sessions.
+    pub async fn list_users(&self) -> Result<Vec<UserSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.username, u.role, u.created_at, u.disabled_at, \
+             (SELECT COUNT(*) FROM admin_sessions s WHERE s.user_id = u.id) AS sessions \
+             FROM admin_users u ORDER BY u.username",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(UserSummary {
+                    user: user_from_row(row)?,
+                    created_at_ms: col(row, "created_at")?,
+                    disabled_at_ms: col(row, "disabled_at")?,
+                    sessions: col(row, "sessions")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Disables (or enables again) the account named `username`. Disabling also ends its
+    /// sessions, in the same transaction, so nobody stays signed in as a disabled user.
+    /// [`StoreError::NoSuchUser`] when there is no such account.
+    pub async fn set_user_disabled(
+        &self,
+        username: &str,
+        disabled: bool,
+    ) -> Result<User, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(
+            "UPDATE admin_users SET disabled_at = $2 WHERE username = $1 \
+             RETURNING id, username, role",
+        )
+        .bind(username)
+        .bind(disabled.then(now_ms))
+        .fetch_optional(&mut *tx)
+        .await?;
+        let user = user_from_row(&row.ok_or_else(|| StoreError::NoSuchUser(username.into()))?)?;
+        if disabled {
+            sqlx::query("DELETE FROM admin_sessions WHERE user_id = $1")
+                .bind(user.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Replaces the password hash of `username` and ends its sessions (a reset usually means
+    /// the old password may be known to someone else).
+    pub async fn set_password_hash(
+        &self,
+        username: &str,
+        password_hash: &str,
+    ) -> Result<User, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(
+            "UPDATE admin_users SET password_hash = $2 WHERE username = $1 \
+             RETURNING id, username, role",
+        )
+        .bind(username)
+        .bind(password_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let user = user_from_row(&row.ok_or_else(|| StoreError::NoSuchUser(username.into()))?)?;
+        sqlx::query("DELETE FROM admin_sessions WHERE user_id = $1")
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// The user named `username`; [`StoreError::NoSuchUser`] when there is none.
+    pub async fn user_named(&self, username: &str) -> Result<User, StoreError> {
+        self.user_credentials(username)
+            .await?
+            .map(|credentials| credentials.user)
+            .ok_or_else(|| StoreError::NoSuchUser(username.into()))
     }
 }
 

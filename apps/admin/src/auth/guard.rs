@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::cookies::{read_cookie, SESSION_COOKIE};
+use super::cookies::read_cookie;
 use super::tokens::{constant_time_eq, token_hash};
 use crate::model::{Role, User};
 use crate::web::pages::{error_page, signed_in_error_page};
@@ -151,12 +151,12 @@ async fn session_of(
     state: &AdminState,
     headers: &HeaderMap,
 ) -> Result<Option<SignedIn>, AuthRejection> {
-    let Some(token) = read_cookie(headers, SESSION_COOKIE) else {
+    let Some(token) = read_cookie(headers, &state.config().cookies.session_name()) else {
         return Ok(None);
     };
     let record = state
         .store()
-        .session(&token_hash(&token))
+        .active_session(&token_hash(&token), state.config().idle_timeout)
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "session lookup failed");

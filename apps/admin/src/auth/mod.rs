@@ -4,6 +4,7 @@ pub mod cookies;
 pub mod guard;
 pub mod password;
 pub mod sessions;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

@@ -29,6 +29,38 @@ pub fn verify_password(phc: &str, password: &str) -> bool {
     }
 }
 
+/// How many argon2 checks run at once. Each takes tens of megabytes and a core for a noticeable
+/// time; more in parallel would only slow them all down and starve the rest of the server.
+pub const PARALLEL_CHECKS: usize = 2;
+
+static CHECKS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(PARALLEL_CHECKS);
+
+/// [`verify_password`] (or, with no stored hash, [`burn_verify`]) on tokio's blocking pool,
+/// at most [`PARALLEL_CHECKS`] at a time. The async threads stay free, so a burst of sign-ins
+/// queues here instead of stalling every other request (the webhook receiver shares the server).
+pub async fn verify_password_off_thread(phc: Option<String>, password: &str) -> bool {
+    let Ok(permit) = CHECKS.acquire().await else {
+        // The semaphore is never closed; refusing is the safe answer if it ever were.
+        return false;
+    };
+    // The blocking task needs its own copy of the typed password; it is wiped when dropped.
+    let password = zeroize::Zeroizing::new(password.to_string());
+    // The permit moves into the task: a caller that gives up waiting (the client went away)
+    // does not free a slot while its check still runs.
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        match phc {
+            Some(phc) => verify_password(&phc, &password),
+            None => {
+                burn_verify(&password);
+                false
+            }
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
 /// Spends about as long as a real check, so a login for an unknown user takes as long as one
 /// with a wrong password (no user enumeration by timing).
 pub fn burn_verify(password: &str) {

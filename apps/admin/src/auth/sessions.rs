@@ -2,10 +2,11 @@
 
 use std::time::Duration;
 
-use super::password::{burn_verify, verify_password};
+use super::password::verify_password_off_thread;
 use super::tokens::{random_token, token_hash};
 use crate::model::User;
 use crate::store::{now_ms, NewSession, Store, StoreError};
+use crate::web::AdminState;
 
 /// A fresh session: the token goes into the cookie, never into logs or the database.
 pub struct NewLogin {
@@ -34,7 +35,10 @@ pub enum LoginError {
     Store(#[from] StoreError),
 }
 
-/// Checks `username` / `password` and opens a session lasting `ttl`.
+/// Checks `username` / `password` and opens a session lasting at most `ttl`.
+///
+/// The password is checked on the blocking pool (see [`verify_password_off_thread`]). An
+/// unknown user, a disabled one and a wrong password get the same answer after the same work.
 pub async fn log_in(
     store: &Store,
     username: &str,
@@ -42,13 +46,11 @@ pub async fn log_in(
     ttl: Duration,
 ) -> Result<NewLogin, LoginError> {
     let credentials = store.user_credentials(username).await?;
-    let Some(credentials) = credentials else {
-        burn_verify(password);
+    let hash = credentials.as_ref().map(|c| c.password_hash.clone());
+    let matches = verify_password_off_thread(hash, password).await;
+    let Some(credentials) = credentials.filter(|c| matches && !c.disabled) else {
         return Err(LoginError::BadCredentials);
     };
-    if !verify_password(&credentials.password_hash, password) {
-        return Err(LoginError::BadCredentials);
-    }
     let token = random_token();
     let csrf = random_token();
     let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
@@ -69,4 +71,25 @@ pub async fn log_in(
 /// Ends the session with this token (a no-op if it is already gone).
 pub async fn log_out(store: &Store, token: &str) -> Result<(), StoreError> {
     store.delete_session(&token_hash(token)).await
+}
+
+/// Deletes expired and idle sessions every `every`, until the returned task is aborted.
+/// Sessions are refused as soon as they end anyway; this keeps the table small.
+pub fn spawn_session_purge(state: AdminState, every: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match state
+                .store()
+                .purge_sessions(state.config().idle_timeout)
+                .await
+            {
+                Ok(0) => {}
+                Ok(purged) => tracing::debug!(purged, "ended sessions purged"),
+                Err(e) => tracing::warn!(error = %e, "could not purge ended sessions"),
+            }
+        }
+    })
 }

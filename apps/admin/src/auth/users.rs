@@ -1,4 +1,5 @@
-//! Creating admin users (`alto admin create-user`).
+//! Creating admin users and resetting their passwords (`alto admin create-user`,
+//! `alto admin reset-password`).
 
 use super::password::{hash_password, HashError};
 use crate::model::{Role, User};
@@ -41,10 +42,24 @@ pub async fn create_user(
     {
         return Err(UserError::BadUsername);
     }
+    let hash = checked_hash(password)?;
+    Ok(store.insert_user(username, &hash, role).await?)
+}
+
+/// Sets a new password for `username` (same rules as [`create_user`]) and ends their sessions.
+pub async fn reset_password(
+    store: &Store,
+    username: &str,
+    password: &str,
+) -> Result<User, UserError> {
+    let hash = checked_hash(password)?;
+    Ok(store.set_password_hash(username, &hash).await?)
+}
+
+fn checked_hash(password: &str) -> Result<String, UserError> {
     let password_chars = password.chars().count();
     if !(MIN_PASSWORD_CHARS..=1024).contains(&password_chars) {
         return Err(UserError::WeakPassword);
     }
-    let hash = hash_password(password)?;
-    Ok(store.insert_user(username, &hash, role).await?)
+    Ok(hash_password(password)?)
 }

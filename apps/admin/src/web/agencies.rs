@@ -141,6 +141,8 @@ pub async fn list(
 #[derive(Debug, Deserialize)]
 pub struct EditQuery {
     saved: Option<String>,
+    /// Set after the agency was added.
+    added: Option<String>,
 }
 
 /// `GET /admin/alto-agencies/{id}/edit`
@@ -155,6 +157,9 @@ pub async fn edit_form(
             let mut page = EditPage::new(&signed_in, &agency);
             if query.saved.is_some() {
                 page.notice = Some("Saved.".into());
+            }
+            if query.added.is_some() {
+                page.notice = Some("Agency added.".into());
             }
             render(StatusCode::OK, &page)
         }

@@ -2,49 +2,51 @@
 //!
 //! The login form has no session yet to hold a CSRF token, so it uses a double-submit cookie:
 //! a random token in an HttpOnly SameSite=Strict cookie that the form must echo.
+//!
+//! Failed sign-ins are counted per username and per client address (see
+//! [`LoginThrottle`](crate::auth::throttle::LoginThrottle)); once throttled, an attempt gets
+//! `429` with `Retry-After` before its password is looked at, whether the user exists or not.
+//! Log lines name the client address and a short hash of the typed username, never the name
+//! or the password themselves.
 
 use axum::extract::{Query, State};
-use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use super::pages::{error_page, render, LoginPage};
-use super::AdminState;
-use crate::auth::cookies::{
-    clear_cookie, read_cookie, set_cookie, LOGIN_CSRF_COOKIE, SESSION_COOKIE,
-};
+use super::pages::{error_page, render, signed_in_error_page, LoginPage};
+use super::{AdminState, ClientAddr};
+use crate::auth::cookies::read_cookie;
 use crate::auth::sessions::{log_in, log_out};
+use crate::auth::throttle::username_tag;
 use crate::auth::tokens::{constant_time_eq, random_token};
 use crate::auth::{LoginError, SignedIn};
 
 const LOGIN_PATH: &str = "/admin/login";
-const SESSION_PATH: &str = "/admin";
 const DEFAULT_NEXT: &str = "/admin/alto-agencies";
 
 /// Query of the login page.
 #[derive(Debug, Deserialize)]
 pub struct LoginQuery {
     next: Option<String>,
+    /// Set after signing out.
+    signed_out: Option<String>,
 }
 
 /// `GET /admin/login`
 pub async fn form(State(state): State<AdminState>, Query(query): Query<LoginQuery>) -> Response {
     let csrf = random_token();
-    let cookie = set_cookie(
-        LOGIN_CSRF_COOKIE,
-        &csrf,
-        LOGIN_PATH,
-        3600,
-        state.config().secure_cookies,
-    );
+    let cookies = state.config().cookies;
+    let cookie = cookies.set(&cookies.login_csrf_name(), &csrf, 3600);
     let page = LoginPage {
         chrome: None,
         csrf,
         next: safe_next(query.next.as_deref()).to_string(),
         username: String::new(),
         error: None,
+        notice: query.signed_out.map(|_| "You are signed out.".to_string()),
     };
     (
         AppendHeaders([(SET_COOKIE, cookie)]),
@@ -69,10 +71,12 @@ pub struct LoginForm {
 /// `POST /admin/login`
 pub async fn submit(
     State(state): State<AdminState>,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    let cookie_token = read_cookie(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    let cookies = state.config().cookies;
+    let cookie_token = read_cookie(&headers, &cookies.login_csrf_name()).unwrap_or_default();
     if cookie_token.is_empty() || !constant_time_eq(&cookie_token, &form.csrf) {
         return error_page(
             StatusCode::FORBIDDEN,
@@ -80,7 +84,27 @@ pub async fn submit(
             "The sign-in form expired or did not come from this site. Reload the sign-in page and try again.",
         );
     }
-    let secure = state.config().secure_cookies;
+    let throttle = state.throttle();
+    if let Err(throttled) = throttle.check(&form.username, client.0) {
+        let seconds = throttled.retry_after.as_secs();
+        tracing::warn!(%client, user_tag = %username_tag(&form.username), retry_after = seconds, "sign-in throttled");
+        let page = LoginPage {
+            chrome: None,
+            csrf: cookie_token,
+            next: safe_next(Some(&form.next)).to_string(),
+            username: form.username,
+            error: Some(format!(
+                "Too many failed sign-ins. Wait {seconds} second{} and try again.",
+                if seconds == 1 { "" } else { "s" }
+            )),
+            notice: None,
+        };
+        return (
+            [(RETRY_AFTER, seconds.to_string())],
+            render(StatusCode::TOO_MANY_REQUESTS, &page),
+        )
+            .into_response();
+    }
     match log_in(
         state.store(),
         &form.username,
@@ -90,32 +114,32 @@ pub async fn submit(
     .await
     {
         Ok(login) => {
-            tracing::info!(user = %login.user.username, "signed in");
+            throttle.record_success(&form.username);
+            tracing::info!(user = %login.user.username, %client, "signed in");
             let max_age = i64::try_from(state.config().session_ttl.as_secs()).unwrap_or(i64::MAX);
             (
                 StatusCode::SEE_OTHER,
                 AppendHeaders([
                     (
                         SET_COOKIE,
-                        set_cookie(SESSION_COOKIE, &login.token, SESSION_PATH, max_age, secure),
+                        cookies.set(&cookies.session_name(), &login.token, max_age),
                     ),
-                    (
-                        SET_COOKIE,
-                        clear_cookie(LOGIN_CSRF_COOKIE, LOGIN_PATH, secure),
-                    ),
+                    (SET_COOKIE, cookies.clear(&cookies.login_csrf_name())),
                     (LOCATION, safe_next(Some(&form.next)).to_string()),
                 ]),
             )
                 .into_response()
         }
         Err(LoginError::BadCredentials) => {
-            tracing::info!(user = %form.username, "sign-in refused");
+            throttle.record_failure(&form.username, client.0);
+            tracing::warn!(%client, user_tag = %username_tag(&form.username), "sign-in refused");
             let page = LoginPage {
                 chrome: None,
                 csrf: cookie_token,
                 next: safe_next(Some(&form.next)).to_string(),
                 username: form.username,
                 error: Some("Wrong username or password.".into()),
+                notice: None,
             };
             render(StatusCode::UNAUTHORIZED, &page)
         }
@@ -131,19 +155,25 @@ pub async fn submit(
 }
 
 /// `POST /admin/logout` (behind the session gate, so it carries the CSRF token).
+///
+/// When the store cannot end the session, the page says so: the session would otherwise stay
+/// valid on the server while the user believes they signed out.
 pub async fn logout(State(state): State<AdminState>, signed_in: SignedIn) -> Response {
     if let Err(e) = log_out(state.store(), &signed_in.session_token).await {
         tracing::error!(error = %e, "sign-out failed");
+        return signed_in_error_page(
+            &signed_in,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Not signed out",
+            "Your session could not be ended, so you are still signed in. Try signing out again in a moment; if it keeps failing, close the browser.",
+        );
     }
-    let secure = state.config().secure_cookies;
+    let cookies = state.config().cookies;
     (
         StatusCode::SEE_OTHER,
         AppendHeaders([
-            (
-                SET_COOKIE,
-                clear_cookie(SESSION_COOKIE, SESSION_PATH, secure),
-            ),
-            (LOCATION, LOGIN_PATH.to_string()),
+            (SET_COOKIE, cookies.clear(&cookies.session_name())),
+            (LOCATION, format!("{LOGIN_PATH}?signed_out=1")),
         ]),
     )
         .into_response()

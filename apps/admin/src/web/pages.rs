@@ -96,6 +96,8 @@ pub struct LoginPage {
     pub username: String,
     /// Why the last attempt failed.
     pub error: Option<String>,
+    /// A message that is not an error (after signing out).
+    pub notice: Option<String>,
 }
 
 /// One status in the filter's drop-down.
@@ -248,6 +250,10 @@ pub struct EditPage {
     pub edit_href: String,
     /// Link to the audit history.
     pub audit_href: String,
+    /// Whether the agency uses Alto (its own switch, below the settings).
+    pub alto_enabled: bool,
+    /// Where the "Alto enabled" switch posts.
+    pub alto_enabled_href: String,
 }
 
 impl EditPage {
@@ -268,6 +274,8 @@ impl EditPage {
             error: None,
             edit_href: paths::edit(&agency.id),
             audit_href: paths::audit(&agency.id),
+            alto_enabled: agency.alto_enabled,
+            alto_enabled_href: paths::alto_enabled(&agency.id),
         }
     }
 }
@@ -293,6 +301,8 @@ impl From<&AuditEntry> for AuditRow {
             "use_production" => "Use Alto in production".to_string(),
             "alto_identifiers" => "Alto identifiers".to_string(),
             "linked_activation" => "Linked activation (notification id)".to_string(),
+            crate::store::AUDIT_ALTO_ENABLED => "Alto enabled".to_string(),
+            crate::store::AUDIT_CREATED => "Agency added".to_string(),
             other => other.to_string(),
         };
         Self {
@@ -324,4 +334,48 @@ pub fn format_time(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
         .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
         .unwrap_or_else(|| ms.to_string())
+}
+
+/// The "Add an agency" form.
+#[derive(Template)]
+#[template(path = "new_agency.html")]
+pub struct NewAgencyPage {
+    /// Header.
+    pub chrome: Option<Chrome>,
+    /// CSRF token of the form.
+    pub csrf: String,
+    /// Value of the internal id field.
+    pub id: String,
+    /// Value of the name field.
+    pub display_name: String,
+    /// State of the "Alto enabled" checkbox.
+    pub alto_enabled: bool,
+    /// Why the id was refused (shown next to its field).
+    pub id_error: Option<String>,
+    /// Why the name was refused (shown next to its field).
+    pub name_error: Option<String>,
+}
+
+impl NewAgencyPage {
+    /// The empty form ("Alto enabled" ticked: that is why staff add agencies here).
+    pub fn blank(signed_in: &SignedIn) -> Self {
+        Self {
+            chrome: Some(signed_in.into()),
+            csrf: signed_in.csrf_token.clone(),
+            id: String::new(),
+            display_name: String::new(),
+            alto_enabled: true,
+            id_error: None,
+            name_error: None,
+        }
+    }
+
+    /// Puts `error`'s message next to the field it is about.
+    pub fn field_error(&mut self, error: &crate::staff::StaffChangeError) {
+        use crate::staff::StaffChangeError::InvalidName;
+        match error {
+            InvalidName => self.name_error = Some(error.to_string()),
+            _ => self.id_error = Some(error.to_string()),
+        }
+    }
 }

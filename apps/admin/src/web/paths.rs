@@ -23,6 +23,11 @@ pub fn audit(id: &str) -> String {
     format!("/admin/alto-agencies/{}/audit", segment(id))
 }
 
+/// `/admin/alto-agencies/{id}/alto-enabled`.
+pub fn alto_enabled(id: &str) -> String {
+    format!("/admin/alto-agencies/{}/alto-enabled", segment(id))
+}
+
 /// `/admin/alto-agencies/activations/{id}/link`.
 pub fn link_activation(id: i64) -> String {
     format!("/admin/alto-agencies/activations/{id}/link")
