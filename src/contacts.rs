@@ -17,11 +17,11 @@ pub use crate::reference_checks::DateRange;
 use crate::typed::typed;
 
 /// A contact as Alto returns it.
-pub type Contact = types::AltoContactsApiModelsResponsesContact;
+pub type Contact = types::ContactDetails;
 /// A person within a contact, as Alto returns it.
-pub type Person = types::AltoContactsApiModelsResponsesPerson;
+pub type Person = types::ContactPerson;
 /// A contact as `GET /contacts/all` lists it.
-pub type ContactListItem = types::AltoContactsApiModelsResponsesContactListItem;
+pub type ContactListItem = types::ContactListItem;
 
 /// Which contacts [`Contacts::list`] returns: a creation range and a modification range, each
 /// end open or inclusive.
@@ -314,7 +314,7 @@ impl Contacts<'_> {
     /// [`AltoError::Duplicate`] carries the existing id.
     pub async fn create(&self, contact: &NewContact) -> Result<Contact, AltoError> {
         const OP: &str = "create_contact";
-        let body: types::AltoContactsApiModelsRequestsPostContactRequest = typed(OP, contact)?;
+        let body: types::PostContactRequest = typed(OP, contact)?;
         Ok(self
             .client
             .send(OP, self.client.raw().create_contact().body(body).send())

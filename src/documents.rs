@@ -388,14 +388,14 @@ impl<'a> Documents<'a> {
         property: PropertyId,
         filter: PropertyDocuments,
     ) -> impl Stream<Item = Result<Document, AltoError>> + 'a {
-        const OP: &str = "get_inventory_inventory_id_documents";
+        const OP: &str = "list_property_documents";
         let client = self.client;
         paginate(move |cursor: Option<String>| {
             let filter = filter.clone();
             async move {
                 let mut call = client
                     .raw()
-                    .get_inventory_inventory_id_documents()
+                    .list_property_documents()
                     .inventory_id(property.as_i32(OP)?)
                     .max_results(DEFAULT_PAGE_SIZE as i32);
                 if !filter.media_types.is_empty() {
@@ -417,12 +417,12 @@ impl<'a> Documents<'a> {
         &self,
         work_order: WorkOrderId,
     ) -> impl Stream<Item = Result<Document, AltoError>> + 'a {
-        const OP: &str = "get_work_orders_work_order_id_documents";
+        const OP: &str = "list_work_order_documents";
         let client = self.client;
         paginate(move |cursor: Option<String>| async move {
             let mut call = client
                 .raw()
-                .get_work_orders_work_order_id_documents()
+                .list_work_order_documents()
                 .work_order_id(work_order.as_i32(OP)?)
                 .max_results(DEFAULT_PAGE_SIZE as i32);
             if let Some(cursor) = cursor {

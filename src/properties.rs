@@ -23,9 +23,9 @@ use crate::reconcile::create_reconciled;
 use crate::typed::typed;
 
 /// A property as Alto returns it after creation.
-pub type Property = types::AltoInventoryApiModelsResponsesInventoryItem;
+pub type Property = types::InventoryItem;
 /// A property's full details.
-pub type PropertyDetail = types::AltoInventoryApiModelsResponsesInventoryDetailItem;
+pub type PropertyDetail = types::InventoryDetailItem;
 
 /// Whether the property is for sale or to let.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -151,7 +151,7 @@ impl Properties<'_> {
     /// Creates a property with its owner(s) (`POST /inventory/new`).
     pub async fn create(&self, property: &NewProperty) -> Result<PropertyId, AltoError> {
         const OP: &str = "create_property";
-        let body: types::AltoInventoryApiModelsRequestsAddInventory = typed(OP, property)?;
+        let body: types::AddInventory = typed(OP, property)?;
         let created = self
             .client
             .send(OP, self.client.raw().create_property().body(body).send())
@@ -208,8 +208,7 @@ impl Properties<'_> {
     /// Associates a further owner with a property (`POST /inventory/{inventoryId}/owner`).
     pub async fn add_owner(&self, property: PropertyId, owner: ContactId) -> Result<(), AltoError> {
         const OP: &str = "add_property_owner";
-        let body: types::AltoInventoryApiModelsRequestsAddInventoryOwner =
-            typed(OP, &Owner { contact_id: owner })?;
+        let body: types::AddInventoryOwner = typed(OP, &Owner { contact_id: owner })?;
         let call = self
             .client
             .raw()

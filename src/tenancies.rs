@@ -7,10 +7,10 @@ use crate::paging::raw_pages;
 use crate::raw::types;
 
 /// A tenancy as Alto lists it.
-pub type TenancyListItem = types::AltoPropertyManagementApiModelsResponsesTenancyListItem;
+pub type TenancyListItem = types::TenancyListItem;
 
 /// A tenancy's summary as Alto returns it.
-pub type Tenancy = types::AltoPropertyManagementApiModelsResponsesTenancyLight;
+pub type Tenancy = types::TenancyLight;
 
 /// A tenant of a tenancy: the tenant id and the tenant's contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

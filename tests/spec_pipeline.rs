@@ -149,7 +149,121 @@ fn scopes_are_kept_as_facts() {
     assert_eq!(op.route_scopes, &["alto/route:get-referencechecks"]);
     let op = alto::raw::facts::operation("get_appointment").unwrap();
     assert_eq!(op.granted_scopes, &["alto/read:appointments"]);
-    let patch = alto::raw::facts::operation("patch_contact").unwrap();
+    let patch = alto::raw::facts::operation("update_contact").unwrap();
     assert_eq!(patch.wire_content_type, Some("application/json-patch+json"));
     assert!(Path::new(&root().join("openapi/README.md")).exists());
+}
+
+fn json_file(text: &str) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(text)
+        .unwrap()
+        .as_object()
+        .cloned()
+        .unwrap()
+}
+
+#[test]
+fn every_operation_has_one_checked_in_readable_name() {
+    let spec: serde_json::Value = serde_json::from_str(alto::spec::VENDORED_SPEC).unwrap();
+    let names = json_file(alto::spec::OPERATION_NAMES);
+    let keys: std::collections::BTreeSet<String> = alto::spec::drift::operations(&spec)
+        .into_iter()
+        .map(|(key, _)| key)
+        .collect();
+    let listed: std::collections::BTreeSet<String> = names.keys().cloned().collect();
+    let missing: Vec<_> = keys.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&keys).collect();
+    assert!(
+        missing.is_empty(),
+        "operations without a name in openapi/operation-names.json: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "names for operations the spec lacks: {stale:?}"
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for (key, name) in &names {
+        let name = name.as_str().expect("names are strings");
+        assert!(
+            name.len() <= 32
+                && name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            "{key}: `{name}` is not a short snake_case name"
+        );
+        if let Some(other) = seen.insert(name, key) {
+            panic!("`{name}` names both {other} and {key}");
+        }
+    }
+    // The generated client uses exactly these names: no operation fell back to a path-derived id.
+    let built: std::collections::BTreeSet<&str> = alto::raw::facts::OPERATIONS
+        .iter()
+        .map(|op| op.id)
+        .collect();
+    let table: std::collections::BTreeSet<&str> = seen.keys().copied().collect();
+    assert_eq!(built, table);
+    for op in alto::raw::facts::OPERATIONS {
+        assert_eq!(
+            names[&format!("{} {}", op.method, op.path)].as_str(),
+            Some(op.id)
+        );
+    }
+}
+
+#[test]
+fn every_schema_has_one_short_type_name_without_a_namespace() {
+    let spec: serde_json::Value = serde_json::from_str(alto::spec::VENDORED_SPEC).unwrap();
+    let table: serde_json::Value = serde_json::from_str(alto::spec::TYPE_NAMES).unwrap();
+    let (missing, stale) = alto::spec::type_names::table_gaps(&spec, &table);
+    assert!(
+        missing.is_empty(),
+        "schemas without a name in openapi/type-names.json: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "names for schemas the spec lacks: {stale:?}"
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for (schema, name) in json_file(alto::spec::TYPE_NAMES) {
+        let name = name.as_str().expect("names are strings").to_string();
+        assert!(
+            name.len() <= 45
+                && name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{schema}: `{name}` is not a short PascalCase name"
+        );
+        for namespace in [
+            "AltoContactsApi",
+            "AltoServicesSdk",
+            "SystemTextJsonPatch",
+            "Microsoft",
+        ] {
+            assert!(
+                !name.starts_with(namespace),
+                "{schema}: `{name}` keeps its namespace"
+            );
+        }
+        if let Some(other) = seen.insert(name.to_ascii_lowercase(), schema.clone()) {
+            panic!("`{name}` names both {other} and {schema}");
+        }
+        assert!(
+            BUILT_CLIENT.contains(&format!("pub struct {name} "))
+                || BUILT_CLIENT.contains(&format!("pub struct {name}("))
+                || BUILT_CLIENT.contains(&format!("pub enum {name} ")),
+            "the generated client has no type {name} (for {schema})"
+        );
+    }
+    let long: Vec<&str> = BUILT_CLIENT
+        .lines()
+        .filter_map(|l| {
+            l.trim_start()
+                .strip_prefix("pub struct ")
+                .or_else(|| l.trim_start().strip_prefix("pub enum "))
+        })
+        .filter_map(|rest| rest.split([' ', '(', '<', '{']).next())
+        .filter(|name| name.starts_with("Alto") && name.contains("Api"))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "generated types with .NET namespaces: {long:?}"
+    );
 }

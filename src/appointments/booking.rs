@@ -256,8 +256,7 @@ impl Appointments<'_> {
     ) -> Result<AppointmentId, AltoError> {
         const OP: &str = "create_appraisal";
         check_slot(OP, appraisal.slot.0, appraisal.slot.1)?;
-        let body: types::AltoAppraisalApiModelsRequestsCreateAppraisalRequest =
-            typed(OP, appraisal)?;
+        let body: types::CreateAppraisalRequest = typed(OP, appraisal)?;
         let id = self
             .client
             .send(OP, self.client.raw().create_appraisal().body(body).send())

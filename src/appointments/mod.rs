@@ -268,12 +268,8 @@ impl Appointments<'_> {
     /// The sub-types of general appointments the agency's group defines
     /// (`GET /parameters/appointment-subtypes`), for [`NewGeneralAppointment::new`].
     pub async fn sub_types(&self) -> Result<Vec<AppointmentSubType>, AltoError> {
-        const OP: &str = "get_parameters_appointment_subtypes";
-        let call = self
-            .client
-            .raw()
-            .get_parameters_appointment_subtypes()
-            .send();
+        const OP: &str = "list_appointment_sub_types";
+        let call = self.client.raw().list_appointment_sub_types().send();
         Ok(self
             .client
             .send(OP, call)

@@ -68,13 +68,13 @@ impl Appointments<'_> {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<(), AltoError> {
-        const OP: &str = "patch_appointments_viewings_appointment_id";
+        const OP: &str = "update_viewing";
         let body: types::ViewingPatchJsonPatchDocument = typed(OP, &move_patch(OP, start, end)?)?;
         let attempt = || async {
             let call = self
                 .client
                 .raw()
-                .patch_appointments_viewings_appointment_id()
+                .update_viewing()
                 .appointment_id(id.0)
                 .body(body.clone())
                 .send();
@@ -92,14 +92,14 @@ impl Appointments<'_> {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<(), AltoError> {
-        const OP: &str = "patch_appointments_general_appointment_id";
+        const OP: &str = "update_general_appointment";
         let body: types::GeneralAppointmentPatchJsonPatchDocument =
             typed(OP, &move_patch(OP, start, end)?)?;
         let attempt = || async {
             let call = self
                 .client
                 .raw()
-                .patch_appointments_general_appointment_id()
+                .update_general_appointment()
                 .appointment_id(id.0)
                 .body(body.clone())
                 .send();

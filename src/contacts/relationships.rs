@@ -26,7 +26,7 @@ use crate::reconcile::create_reconciled;
 use crate::typed::typed;
 
 /// A relationship as `GET /contacts/{contactId}/relationship` lists it.
-pub type Relationship = types::AltoContactsApiModelsResponsesContactRelationship;
+pub type Relationship = types::ContactRelationship;
 
 /// The kinds of relationship Alto knows.
 ///
@@ -34,8 +34,7 @@ pub type Relationship = types::AltoContactsApiModelsResponsesContactRelationship
 /// use alto::contacts::relationships::RelationshipType;
 /// assert_eq!(RelationshipType::TenantGuarantor.to_string(), "TenantGuarantor");
 /// ```
-pub type RelationshipType =
-    types::AltoContactsApiModelsResponsesContactRelationshipRelationshipType;
+pub type RelationshipType = types::ContactRelationshipRelationshipType;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,11 +52,11 @@ impl Contacts<'_> {
         contact: ContactId,
         kinds: &[RelationshipType],
     ) -> Result<Vec<Relationship>, AltoError> {
-        const OP: &str = "get_contacts_contact_id_relationship";
+        const OP: &str = "list_contact_relationships";
         let mut call = self
             .client
             .raw()
-            .get_contacts_contact_id_relationship()
+            .list_contact_relationships()
             .contact_id(contact.to_string());
         if !kinds.is_empty() {
             call =
@@ -85,14 +84,14 @@ impl Contacts<'_> {
         kind: RelationshipType,
         related: ContactId,
     ) -> Result<(RelationshipId, bool), AltoError> {
-        const OP: &str = "post_contacts_contact_id_relationship";
+        const OP: &str = "create_contact_relationship";
         if contact == related {
             return Err(AltoError::InvalidRequest {
                 operation: OP.into(),
                 detail: format!("contact {contact} cannot be related to itself"),
             });
         }
-        let body: types::AltoContactsApiModelsRequestsPostContactRelationshipRequest = typed(
+        let body: types::PostContactRelationshipRequest = typed(
             OP,
             &NewRelationship {
                 relationship_type: kind,
@@ -111,7 +110,7 @@ impl Contacts<'_> {
             let call = self
                 .client
                 .raw()
-                .post_contacts_contact_id_relationship()
+                .create_contact_relationship()
                 .contact_id(contact.to_string())
                 .body(body.clone())
                 .send();
@@ -139,11 +138,11 @@ impl Contacts<'_> {
         contact: ContactId,
         relationship: RelationshipId,
     ) -> Result<(), AltoError> {
-        const OP: &str = "delete_contacts_contact_id_relationship_contact_relationship_id";
+        const OP: &str = "delete_contact_relationship";
         let call = self
             .client
             .raw()
-            .delete_contacts_contact_id_relationship_contact_relationship_id()
+            .delete_contact_relationship()
             .contact_id(contact.to_string())
             .contact_relationship_id(relationship.to_string())
             .send();

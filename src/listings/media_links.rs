@@ -102,7 +102,7 @@ impl Listings<'_> {
         property: PropertyId,
         link: &MediaLink,
     ) -> Result<MediaItemId, AltoError> {
-        const OP: &str = "post_inventory_inventory_id_media_link";
+        const OP: &str = "create_property_media_link";
         let id = super::property_i32(OP, property)?.to_string();
         let form = link.form(OP)?;
         let body = self

@@ -6,24 +6,56 @@
 pub mod drift;
 pub mod import;
 pub mod normalize;
+pub mod type_names;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
 /// The vendored facts-only spec, as committed.
 pub const VENDORED_SPEC: &str = include_str!("../../openapi/alto.json");
-/// The checked-in operation-name overrides (`"METHOD /path": "name"`). Every named operation is
-/// one the facade calls, so the drift report marks them.
+/// The checked-in operation names (`"METHOD /path": "name"`), one per operation: the raw
+/// client's method names.
 pub const OPERATION_NAMES: &str = include_str!("../../openapi/operation-names.json");
+/// The checked-in type names (`"schema name": "RustName"`), one per schema.
+pub const TYPE_NAMES: &str = include_str!("../../openapi/type-names.json");
 
-/// `METHOD /path` keys of the operations the facade calls.
+/// `METHOD /path` keys of the operations the drift report marks as the facade's (the operations
+/// that had checked-in names before every operation got one).
 pub fn facade_operations() -> BTreeSet<String> {
-    let names: serde_json::Value =
-        serde_json::from_str(OPERATION_NAMES).expect("operation-names.json is JSON");
-    names
-        .as_object()
-        .map(|m| m.keys().cloned().collect())
-        .unwrap_or_default()
+    [
+        "GET /ReferenceChecks",
+        "PATCH /ReferenceChecks/{referenceCheckId}",
+        "GET /guarantorIds",
+        "GET /contacts",
+        "POST /contacts",
+        "GET /contacts/{contactId}",
+        "PATCH /contacts/{contactId}",
+        "GET /contacts/{contactId}/persons",
+        "GET /contacts/all",
+        "GET /contacts/search",
+        "GET /owners",
+        "GET /inventory",
+        "POST /inventory/new",
+        "GET /inventory/{inventoryId}",
+        "POST /inventory/{inventoryId}/owner",
+        "GET /documents",
+        "POST /documents/post",
+        "GET /documents/{documentId}/content",
+        "GET /tenancies",
+        "GET /tenancies/{tenancyId}",
+        "GET /tenancies/{tenancyId}/tenantIds",
+        "POST /appointments/viewings",
+        "POST /appointments/general",
+        "GET /appointments/{appointmentId}/{instanceId}",
+        "GET /appointments/valuations",
+        "POST /appraisals",
+        "GET /negotiators",
+        "GET /branches",
+        "GET /appointments/negotiators",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
 }
 
 /// Result of importing an upstream document.
