@@ -3,6 +3,9 @@
 //! Set `ALTO_SPEC=/path/to/upstream.json` to build straight from a Zoopla document instead of
 //! `openapi/alto.json` (it goes through the same facts-only importer first).
 
+#[path = "src/spec/docs.rs"]
+#[allow(dead_code)]
+mod docs;
 #[path = "src/spec/import.rs"]
 #[allow(dead_code)]
 mod import;
@@ -21,6 +24,7 @@ fn main() {
         "openapi/alto.json",
         "openapi/operation-names.json",
         "openapi/type-names.json",
+        "src/spec/docs.rs",
         "src/spec/import.rs",
         "src/spec/normalize.rs",
         "src/spec/type_names.rs",

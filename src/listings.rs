@@ -38,6 +38,7 @@ use progenitor_client::ByteStream;
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{BranchId, ImageId, NegotiatorId, PropertyId};
+use crate::operations;
 use crate::raw::types;
 pub use crate::reference_checks::DateRange;
 
@@ -240,7 +241,7 @@ impl<'a> Listings<'a> {
         &self,
         filter: ListingFilter,
     ) -> impl Stream<Item = Result<ListingSummary, AltoError>> + 'a {
-        const OP: &str = "filter_listings";
+        const OP: &str = operations::FILTER_LISTINGS;
         let client = self.client;
         crate::paging::paginate(move |cursor: Option<String>| {
             let filter = filter.clone();
@@ -299,7 +300,7 @@ impl<'a> Listings<'a> {
 
     /// One listing in full (`GET /listing/property/{propertyId}`).
     pub async fn get(&self, property: PropertyId) -> Result<Listing, AltoError> {
-        const OP: &str = "get_listing";
+        const OP: &str = operations::GET_LISTING;
         let id = property_i32(OP, property)?;
         let call = self.client.raw().get_listing().property_id(id).send();
         Ok(self.client.send(OP, call).await?.into_inner())
@@ -308,7 +309,7 @@ impl<'a> Listings<'a> {
     /// Several listings in one call (`GET /listing/property/items?property-id=…`), in Alto's
     /// order. At least one id is required (checked before sending).
     pub async fn get_many(&self, properties: &[PropertyId]) -> Result<Vec<Listing>, AltoError> {
-        const OP: &str = "get_listings";
+        const OP: &str = operations::GET_LISTINGS;
         if properties.is_empty() {
             return Err(AltoError::InvalidRequest {
                 operation: OP.into(),
@@ -328,7 +329,7 @@ impl<'a> Listings<'a> {
 
     /// The image metadata of a listing (`GET /listing/property/{propertyId}/images`).
     pub async fn images(&self, property: PropertyId) -> Result<ListingImages, AltoError> {
-        const OP: &str = "list_listing_images";
+        const OP: &str = operations::LIST_LISTING_IMAGES;
         let id = property_i32(OP, property)?;
         let call = self
             .client
@@ -347,7 +348,7 @@ impl<'a> Listings<'a> {
         image: ImageId,
         size: Option<ImageSize>,
     ) -> Result<crate::documents::Download, AltoError> {
-        const OP: &str = "get_listing_image";
+        const OP: &str = operations::GET_LISTING_IMAGE;
         let property = property_i32(OP, property)?;
         let image = image.as_i32(OP)?;
         let mut call = self

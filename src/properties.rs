@@ -18,6 +18,7 @@ use crate::client::AgencyClient;
 use crate::contacts::{existing_from_duplicate, Address, NewContact};
 use crate::error::AltoError;
 use crate::ids::{BranchId, ContactId, NegotiatorId, PropertyId};
+use crate::operations;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 use crate::typed::typed;
@@ -150,7 +151,7 @@ impl AgencyClient {
 impl Properties<'_> {
     /// Creates a property with its owner(s) (`POST /inventory/new`).
     pub async fn create(&self, property: &NewProperty) -> Result<PropertyId, AltoError> {
-        const OP: &str = "create_property";
+        const OP: &str = operations::CREATE_PROPERTY;
         let body: types::AddInventory = typed(OP, property)?;
         let created = self
             .client
@@ -207,7 +208,7 @@ impl Properties<'_> {
 
     /// Associates a further owner with a property (`POST /inventory/{inventoryId}/owner`).
     pub async fn add_owner(&self, property: PropertyId, owner: ContactId) -> Result<(), AltoError> {
-        const OP: &str = "add_property_owner";
+        const OP: &str = operations::ADD_PROPERTY_OWNER;
         let body: types::AddInventoryOwner = typed(OP, &Owner { contact_id: owner })?;
         let call = self
             .client
@@ -222,7 +223,7 @@ impl Properties<'_> {
 
     /// Gets a property's details (`GET /inventory/{inventoryId}`).
     pub async fn get(&self, property: PropertyId) -> Result<PropertyDetail, AltoError> {
-        const OP: &str = "get_property";
+        const OP: &str = operations::GET_PROPERTY;
         let call = self
             .client
             .raw()

@@ -3,6 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "spec_pipeline/drift_report.rs"]
+mod drift_report;
+#[path = "spec_pipeline/facade_operations.rs"]
+mod facade_operations;
+
 const BUILT_CLIENT: &str = include_str!(concat!(env!("OUT_DIR"), "/alto_client.rs"));
 const BUILT_FACTS: &str = include_str!(concat!(env!("OUT_DIR"), "/operations.rs"));
 
@@ -266,4 +271,120 @@ fn every_schema_has_one_short_type_name_without_a_namespace() {
         long.is_empty(),
         "generated types with .NET namespaces: {long:?}"
     );
+}
+
+/// The doc comments of the built client: the raw methods' (by name) and the types' (by name).
+fn built_docs() -> (
+    std::collections::BTreeMap<String, String>,
+    std::collections::BTreeMap<String, String>,
+) {
+    fn doc(attrs: &[syn::Attribute]) -> String {
+        attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .filter_map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+    let file = syn::parse_file(BUILT_CLIENT).expect("the built client parses");
+    let (mut methods, mut types) = (
+        std::collections::BTreeMap::new(),
+        std::collections::BTreeMap::new(),
+    );
+    for item in &file.items {
+        match item {
+            syn::Item::Impl(i) if i.trait_.is_none() => {
+                if quote::ToTokens::to_token_stream(&i.self_ty).to_string() == "Client" {
+                    for member in &i.items {
+                        if let syn::ImplItem::Fn(f) = member {
+                            methods.insert(f.sig.ident.to_string(), doc(&f.attrs));
+                        }
+                    }
+                }
+            }
+            syn::Item::Mod(m) if m.ident == "types" => {
+                for inner in m.content.iter().flat_map(|(_, items)| items) {
+                    match inner {
+                        syn::Item::Struct(s) => {
+                            types.insert(s.ident.to_string(), doc(&s.attrs));
+                        }
+                        syn::Item::Enum(e) => {
+                            types.insert(e.ident.to_string(), doc(&e.attrs));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (methods, types)
+}
+
+#[test]
+fn every_raw_method_is_documented_from_facts() {
+    let (methods, _) = built_docs();
+    for op in alto::raw::facts::OPERATIONS {
+        let doc = methods
+            .get(op.id)
+            .unwrap_or_else(|| panic!("no method {}", op.id));
+        let route = if op.route_scopes.is_empty() {
+            "per route none stated".to_string()
+        } else {
+            format!("per route `{}`", op.route_scopes.join("`, `"))
+        };
+        for needed in [
+            format!("`{} {}`", op.method, op.path),
+            format!("Sends a `{}` request to `{}`", op.method, op.path),
+            "**Scopes**: granted ".to_string(),
+            route,
+        ] {
+            assert!(doc.contains(&needed), "{}: no {needed:?} in\n{doc}", op.id);
+        }
+        assert!(
+            doc.contains("**Success**: ")
+                || doc.contains("**Errors**: ")
+                || doc.contains("**Responses**: none declared."),
+            "{}: no statuses in\n{doc}",
+            op.id
+        );
+        if let Some(token) = op.page_token_param {
+            assert!(
+                doc.contains(&format!("**Paging**: cursor `{token}`")),
+                "{}: no paging in\n{doc}",
+                op.id
+            );
+        }
+    }
+    let get_checks = &methods["get_reference_checks"];
+    assert!(
+        get_checks.contains("**Success**: 200 `ReferenceCheckPagedResultsDto`"),
+        "{get_checks}"
+    );
+    assert!(
+        get_checks.contains("- `max_results`: `MaxResults` in query, optional, integer (int32)"),
+        "{get_checks}"
+    );
+}
+
+#[test]
+fn every_generated_type_of_a_schema_is_documented_with_its_alto_name() {
+    let (_, types) = built_docs();
+    for (schema, name) in json_file(alto::spec::TYPE_NAMES) {
+        let name = name.as_str().unwrap();
+        let doc = types.get(name).unwrap_or_else(|| panic!("no type {name}"));
+        assert!(
+            doc.contains(&format!("Alto schema `{schema}`.")),
+            "{name}: {doc}"
+        );
+    }
 }

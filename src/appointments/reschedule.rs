@@ -14,6 +14,7 @@ use super::diary_time::local_text;
 use super::{check_slot, Appointments, DiarySlot};
 use crate::error::AltoError;
 use crate::ids::AppointmentId;
+use crate::operations;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 use crate::typed::typed;
@@ -68,7 +69,7 @@ impl Appointments<'_> {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<(), AltoError> {
-        const OP: &str = "update_viewing";
+        const OP: &str = operations::UPDATE_VIEWING;
         let body: types::ViewingPatchJsonPatchDocument = typed(OP, &move_patch(OP, start, end)?)?;
         let attempt = || async {
             let call = self
@@ -92,7 +93,7 @@ impl Appointments<'_> {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<(), AltoError> {
-        const OP: &str = "update_general_appointment";
+        const OP: &str = operations::UPDATE_GENERAL_APPOINTMENT;
         let body: types::GeneralAppointmentPatchJsonPatchDocument =
             typed(OP, &move_patch(OP, start, end)?)?;
         let attempt = || async {

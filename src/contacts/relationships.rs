@@ -21,6 +21,7 @@ use serde::Serialize;
 use super::Contacts;
 use crate::error::AltoError;
 use crate::ids::{ContactId, RelationshipId};
+use crate::operations;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 use crate::typed::typed;
@@ -52,7 +53,7 @@ impl Contacts<'_> {
         contact: ContactId,
         kinds: &[RelationshipType],
     ) -> Result<Vec<Relationship>, AltoError> {
-        const OP: &str = "list_contact_relationships";
+        const OP: &str = operations::LIST_CONTACT_RELATIONSHIPS;
         let mut call = self
             .client
             .raw()
@@ -84,7 +85,7 @@ impl Contacts<'_> {
         kind: RelationshipType,
         related: ContactId,
     ) -> Result<(RelationshipId, bool), AltoError> {
-        const OP: &str = "create_contact_relationship";
+        const OP: &str = operations::CREATE_CONTACT_RELATIONSHIP;
         if contact == related {
             return Err(AltoError::InvalidRequest {
                 operation: OP.into(),
@@ -138,7 +139,7 @@ impl Contacts<'_> {
         contact: ContactId,
         relationship: RelationshipId,
     ) -> Result<(), AltoError> {
-        const OP: &str = "delete_contact_relationship";
+        const OP: &str = operations::DELETE_CONTACT_RELATIONSHIP;
         let call = self
             .client
             .raw()

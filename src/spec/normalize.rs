@@ -27,6 +27,9 @@
 //! - **JSON Patch operations**: upstream describes a patch operation as `anyOf` one object per
 //!   patchable path, each with that path as a `default`; generated as-is, every branch would be
 //!   serialized at once. They become one object whose `path` is an enum of those paths.
+//! - **Doc comments from facts**: each operation, parameter and schema gets a `description`
+//!   stating what the spec says (method and path, scopes, constraints, statuses and their types,
+//!   paging), which progenitor turns into the raw client's docs (see `docs.rs`).
 //! - **Colliding parameters**: two query parameters that become the same Rust field (`image-size`
 //!   and `imageSize`) are merged into the first; the alias is recorded in `x-alto-aliases`.
 //!
@@ -80,6 +83,7 @@ pub struct Normalized {
 /// `type_names` maps a schema name to its Rust type name.
 pub fn normalize(spec: &Value, names: &Value, type_names: &Value) -> Result<Normalized, String> {
     let mut spec = spec.clone();
+    let original_names = super::type_names::apply_type_names(&mut spec, type_names)?;
     let mut operations = Vec::new();
     let mut seen_ids = std::collections::BTreeMap::<String, String>::new();
     let paths = spec
@@ -122,6 +126,20 @@ pub fn normalize(spec: &Value, names: &Value, type_names: &Value) -> Result<Norm
                 op.insert("x-alto-aliases".into(), json!(aliases));
             }
             let (page_token_param, page_size_param) = paging_params(&params);
+            let (summary, description) = super::docs::operation_doc(&super::docs::OperationDoc {
+                method: &method.to_ascii_uppercase(),
+                path,
+                op,
+                params: &params,
+                takes_agency_ref,
+                paging: (page_token_param.as_deref(), page_size_param.as_deref()),
+            });
+            op.insert("summary".into(), Value::String(summary));
+            op.insert("description".into(), Value::String(description));
+            for p in params.iter_mut().filter_map(Value::as_object_mut) {
+                let doc = super::docs::parameter_doc(&Value::Object(p.clone()));
+                p.insert("description".into(), Value::String(doc));
+            }
             op.insert("parameters".into(), Value::Array(params));
             let wire_content_type = normalize_body(op);
             normalize_responses(method, op).map_err(|e| format!("`{key}`: {e}"))?;
@@ -159,7 +177,7 @@ pub fn normalize(spec: &Value, names: &Value, type_names: &Value) -> Result<Norm
     if let Some(schemas) = spec.pointer_mut("/components/schemas") {
         open_closed_objects(schemas);
     }
-    super::type_names::apply_type_names(&mut spec, type_names)?;
+    super::docs::describe_schemas(&mut spec, &original_names);
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Normalized { spec, operations })
 }

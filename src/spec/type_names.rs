@@ -77,13 +77,17 @@ pub fn plan_type_names(
     Ok(plan)
 }
 
-/// Renames `components.schemas` by `table` and rewrites every `$ref` to them.
-pub fn apply_type_names(spec: &mut Value, table: &Value) -> Result<(), String> {
+/// Renames `components.schemas` by `table` and rewrites every `$ref` to them. Returns each new
+/// name's original.
+pub fn apply_type_names(
+    spec: &mut Value,
+    table: &Value,
+) -> Result<BTreeMap<String, String>, String> {
     let Some(schemas) = spec
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
     else {
-        return Ok(());
+        return Ok(BTreeMap::new());
     };
     let names: Vec<String> = schemas.keys().cloned().collect();
     let plan = plan_type_names(&names, table)?;
@@ -92,7 +96,7 @@ pub fn apply_type_names(spec: &mut Value, table: &Value) -> Result<(), String> {
         schemas.insert(plan[&name].clone(), schema);
     }
     rewrite_refs(spec, &plan);
-    Ok(())
+    Ok(plan.into_iter().map(|(old, new)| (new, old)).collect())
 }
 
 fn rewrite_refs(v: &mut Value, plan: &BTreeMap<String, String>) {
