@@ -302,12 +302,13 @@ fn built_docs() -> (
     );
     for item in &file.items {
         match item {
-            syn::Item::Impl(i) if i.trait_.is_none() => {
-                if quote::ToTokens::to_token_stream(&i.self_ty).to_string() == "Client" {
-                    for member in &i.items {
-                        if let syn::ImplItem::Fn(f) = member {
-                            methods.insert(f.sig.ident.to_string(), doc(&f.attrs));
-                        }
+            syn::Item::Impl(i)
+                if i.trait_.is_none()
+                    && quote::ToTokens::to_token_stream(&i.self_ty).to_string() == "Client" =>
+            {
+                for member in &i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        methods.insert(f.sig.ident.to_string(), doc(&f.attrs));
                     }
                 }
             }
