@@ -132,3 +132,18 @@ fn cyclic_schemas_end() {
         "response-type-changed"
     );
 }
+
+#[test]
+fn a_response_property_losing_required_is_breaking() {
+    let answer = |required: Value| {
+        doc(
+            get_returning("Check"),
+            json!({ "Check": { "required": required, "properties": { "id": { "type": "string" } } } }),
+        )
+    };
+    let report = drift(&answer(json!(["id"])), &answer(json!([])), &context());
+    let change = &report.operations[0].changes[0];
+    assert_eq!(change.rule, "response-property-became-optional");
+    assert_eq!(change.location, "#/components/schemas/Check/properties/id");
+    assert_eq!(report.operations[0].class(), Class::Breaking);
+}
