@@ -3,12 +3,18 @@
 //! Set `ALTO_SPEC=/path/to/upstream.json` to build straight from a Zoopla document instead of
 //! `openapi/alto.json` (it goes through the same facts-only importer first).
 
+#[path = "src/spec/docs.rs"]
+#[allow(dead_code)]
+mod docs;
 #[path = "src/spec/import.rs"]
 #[allow(dead_code)]
 mod import;
 #[path = "src/spec/normalize.rs"]
 #[allow(dead_code)]
 mod normalize;
+#[path = "src/spec/type_names.rs"]
+#[allow(dead_code)]
+mod type_names;
 
 use std::{env, fs, path::PathBuf};
 
@@ -17,8 +23,11 @@ fn main() {
         "build.rs",
         "openapi/alto.json",
         "openapi/operation-names.json",
+        "openapi/type-names.json",
+        "src/spec/docs.rs",
         "src/spec/import.rs",
         "src/spec/normalize.rs",
+        "src/spec/type_names.rs",
     ] {
         println!("cargo:rerun-if-changed={input}");
     }
@@ -37,7 +46,10 @@ fn main() {
         &fs::read_to_string("openapi/operation-names.json").expect("operation names"),
     )
     .expect("names are JSON");
-    let normalized = normalize::normalize(&facts, &names)
+    let type_names: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string("openapi/type-names.json").expect("type names"))
+            .expect("type names are JSON");
+    let normalized = normalize::normalize(&facts, &names, &type_names)
         .unwrap_or_else(|e| panic!("normalizing the spec: {e}"));
     let spec: openapiv3::OpenAPI =
         serde_json::from_value(normalized.spec).expect("normalized spec is OpenAPI 3.0");

@@ -26,9 +26,10 @@ impl Paged for Page {
 fn normalize(c: &mut Criterion) {
     let spec: serde_json::Value = serde_json::from_str(alto::spec::VENDORED_SPEC).unwrap();
     let names: serde_json::Value = serde_json::from_str(alto::spec::OPERATION_NAMES).unwrap();
+    let type_names: serde_json::Value = serde_json::from_str(alto::spec::TYPE_NAMES).unwrap();
     c.bench_function("normalize the vendored spec (112 operations)", |b| {
         b.iter(|| {
-            alto::spec::normalize::normalize(&spec, &names)
+            alto::spec::normalize::normalize(&spec, &names, &type_names)
                 .unwrap()
                 .operations
                 .len()

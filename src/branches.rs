@@ -5,6 +5,7 @@ use futures::Stream;
 
 use crate::client::AgencyClient;
 use crate::error::AltoError;
+use crate::operations;
 use crate::paging::{raw_pages, DEFAULT_PAGE_SIZE};
 use crate::raw::types;
 
@@ -29,7 +30,7 @@ impl AgencyClient {
 impl<'a> Branches<'a> {
     /// All active branches (`GET /branches`).
     pub fn list(&self) -> impl Stream<Item = Result<Branch, AltoError>> + 'a {
-        const OP: &str = "list_branches";
+        const OP: &str = operations::LIST_BRANCHES;
         raw_pages!(self.client, OP, |raw| raw
             .list_branches()
             .active_only(true)
@@ -38,7 +39,7 @@ impl<'a> Branches<'a> {
 
     /// All negotiators (`GET /negotiators`).
     pub fn negotiators(&self) -> impl Stream<Item = Result<Negotiator, AltoError>> + 'a {
-        const OP: &str = "list_negotiators";
+        const OP: &str = operations::LIST_NEGOTIATORS;
         raw_pages!(self.client, OP, |raw| raw
             .list_negotiators()
             .max_results(DEFAULT_PAGE_SIZE as i32))

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{BranchId, ContactId, NegotiatorId};
+use crate::operations;
 use crate::paging::{raw_pages, DEFAULT_PAGE_SIZE};
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
@@ -17,11 +18,11 @@ pub use crate::reference_checks::DateRange;
 use crate::typed::typed;
 
 /// A contact as Alto returns it.
-pub type Contact = types::AltoContactsApiModelsResponsesContact;
+pub type Contact = types::ContactDetails;
 /// A person within a contact, as Alto returns it.
-pub type Person = types::AltoContactsApiModelsResponsesPerson;
+pub type Person = types::ContactPerson;
 /// A contact as `GET /contacts/all` lists it.
-pub type ContactListItem = types::AltoContactsApiModelsResponsesContactListItem;
+pub type ContactListItem = types::ContactListItem;
 
 /// Which contacts [`Contacts::list`] returns: a creation range and a modification range, each
 /// end open or inclusive.
@@ -289,7 +290,7 @@ impl<'a> Contacts<'a> {
         &self,
         filter: ContactFilter,
     ) -> impl Stream<Item = Result<ContactListItem, AltoError>> + 'a {
-        const OP: &str = "list_contacts";
+        const OP: &str = operations::LIST_CONTACTS;
         raw_pages!(self.client, OP, |raw| {
             let mut call = raw.list_contacts().max_results(DEFAULT_PAGE_SIZE as i32);
             if let Some(from) = filter.created.from {
@@ -313,8 +314,8 @@ impl Contacts<'_> {
     /// Creates a contact (`POST /contacts`). A contact Alto already has answers 409:
     /// [`AltoError::Duplicate`] carries the existing id.
     pub async fn create(&self, contact: &NewContact) -> Result<Contact, AltoError> {
-        const OP: &str = "create_contact";
-        let body: types::AltoContactsApiModelsRequestsPostContactRequest = typed(OP, contact)?;
+        const OP: &str = operations::CREATE_CONTACT;
+        let body: types::PostContactRequest = typed(OP, contact)?;
         Ok(self
             .client
             .send(OP, self.client.raw().create_contact().body(body).send())
@@ -332,7 +333,7 @@ impl Contacts<'_> {
         let attempt = || async {
             match self.create(contact).await {
                 Ok(created) => Ok((
-                    ContactId::parse("create_contact", created.id.as_deref())?,
+                    ContactId::parse(operations::CREATE_CONTACT, created.id.as_deref())?,
                     true,
                 )),
                 Err(e) => existing_from_duplicate(e).map(|id| (ContactId::new(id), false)),
@@ -343,7 +344,7 @@ impl Contacts<'_> {
 
     /// Gets a contact (`GET /contacts/{contactId}`).
     pub async fn get(&self, id: ContactId) -> Result<Contact, AltoError> {
-        const OP: &str = "get_contact";
+        const OP: &str = operations::GET_CONTACT;
         Ok(self
             .client
             .send(
@@ -360,7 +361,7 @@ impl Contacts<'_> {
 
     /// The people of a contact (`GET /contacts/{contactId}/persons`).
     pub async fn people(&self, id: ContactId) -> Result<Vec<Person>, AltoError> {
-        const OP: &str = "get_contact_persons";
+        const OP: &str = operations::GET_CONTACT_PERSONS;
         let contact = self
             .client
             .send(

@@ -40,6 +40,7 @@ use reqwest::multipart::{Form, Part};
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{ContactId, DocumentId, PersonId, PropertyId, TenancyId, WorkOrderId};
+use crate::operations;
 use crate::paging::{paginate, raw_pages, DEFAULT_PAGE_SIZE};
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
@@ -232,7 +233,7 @@ impl<'a> Documents<'a> {
         upload: Upload,
         link: DocumentLink,
     ) -> Result<DocumentId, AltoError> {
-        const OP: &str = "upload_document";
+        const OP: &str = operations::UPLOAD_DOCUMENT;
         let form = Form::new()
             .part("fileToUpload", upload.into_part(OP)?)
             .text("linkedType", link.linked_type())
@@ -273,7 +274,7 @@ impl<'a> Documents<'a> {
             while let Some(doc) = docs.try_next().await? {
                 if doc.file_name.as_deref() == Some(file_name) {
                     return Ok(Some(DocumentId::parse(
-                        "list_documents",
+                        operations::LIST_DOCUMENTS,
                         doc.id.as_deref(),
                     )?));
                 }
@@ -293,7 +294,7 @@ impl<'a> Documents<'a> {
         contact: ContactId,
         uploads: Vec<(PersonId, Upload)>,
     ) -> Result<Vec<(PersonId, DocumentId)>, AltoError> {
-        const OP: &str = "upload_document";
+        const OP: &str = operations::UPLOAD_DOCUMENT;
         let people = self.client.contacts().people(contact).await?;
         let known: Vec<i64> = people
             .iter()
@@ -326,7 +327,7 @@ impl<'a> Documents<'a> {
 
     /// Documents linked to something, page after page (`GET /documents`).
     pub fn list(&self, link: DocumentLink) -> impl Stream<Item = Result<Document, AltoError>> + 'a {
-        const OP: &str = "list_documents";
+        const OP: &str = operations::LIST_DOCUMENTS;
         raw_pages!(self.client, OP, |raw| raw
             .list_documents()
             .linked_type(link.linked_type())
@@ -372,7 +373,7 @@ impl<'a> Documents<'a> {
         link: DocumentLink,
         media_type: MediaType,
     ) -> impl Stream<Item = Result<Document, AltoError>> + 'a {
-        const OP: &str = "list_documents";
+        const OP: &str = operations::LIST_DOCUMENTS;
         raw_pages!(self.client, OP, |raw| raw
             .list_documents()
             .linked_type(link.linked_type())
@@ -388,14 +389,14 @@ impl<'a> Documents<'a> {
         property: PropertyId,
         filter: PropertyDocuments,
     ) -> impl Stream<Item = Result<Document, AltoError>> + 'a {
-        const OP: &str = "get_inventory_inventory_id_documents";
+        const OP: &str = operations::LIST_PROPERTY_DOCUMENTS;
         let client = self.client;
         paginate(move |cursor: Option<String>| {
             let filter = filter.clone();
             async move {
                 let mut call = client
                     .raw()
-                    .get_inventory_inventory_id_documents()
+                    .list_property_documents()
                     .inventory_id(property.as_i32(OP)?)
                     .max_results(DEFAULT_PAGE_SIZE as i32);
                 if !filter.media_types.is_empty() {
@@ -417,12 +418,12 @@ impl<'a> Documents<'a> {
         &self,
         work_order: WorkOrderId,
     ) -> impl Stream<Item = Result<Document, AltoError>> + 'a {
-        const OP: &str = "get_work_orders_work_order_id_documents";
+        const OP: &str = operations::LIST_WORK_ORDER_DOCUMENTS;
         let client = self.client;
         paginate(move |cursor: Option<String>| async move {
             let mut call = client
                 .raw()
-                .get_work_orders_work_order_id_documents()
+                .list_work_order_documents()
                 .work_order_id(work_order.as_i32(OP)?)
                 .max_results(DEFAULT_PAGE_SIZE as i32);
             if let Some(cursor) = cursor {
@@ -435,7 +436,7 @@ impl<'a> Documents<'a> {
     /// A document's content, streamed (`GET /documents/{documentId}/content`): nothing is held
     /// in memory until read. Retried like every GET until the answer starts.
     pub async fn download(&self, document: DocumentId) -> Result<Download, AltoError> {
-        const OP: &str = "get_document_content";
+        const OP: &str = operations::GET_DOCUMENT_CONTENT;
         let call = self
             .client
             .raw()

@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{ContactId, FileNoteId, NegotiatorId, PropertyId, TenancyId};
+use crate::operations;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 use crate::typed::typed;
@@ -296,12 +297,12 @@ impl FileNotes<'_> {
     /// Creates a file note (`POST /file-notes`). Not resent after a failure whose outcome is
     /// unknown (a POST); see [`FileNotes::create_once`].
     pub async fn create(&self, note: &NewFileNote) -> Result<FileNoteId, AltoError> {
-        const OP: &str = "post_file_notes";
+        const OP: &str = operations::CREATE_FILE_NOTE;
         note.check(OP)?;
         let body: types::CreateFileNoteRequest = typed(OP, note)?;
         let id = self
             .client
-            .send(OP, self.client.raw().post_file_notes().body(body).send())
+            .send(OP, self.client.raw().create_file_note().body(body).send())
             .await?
             .into_inner();
         Ok(FileNoteId::new(id))
@@ -331,11 +332,11 @@ impl FileNotes<'_> {
 
     /// A contact's file notes (`GET /file-notes/search?contact-id=…`).
     pub async fn search(&self, contact: ContactId) -> Result<Vec<FileNote>, AltoError> {
-        const OP: &str = "get_file_notes_search";
+        const OP: &str = operations::SEARCH_FILE_NOTES;
         let call = self
             .client
             .raw()
-            .get_file_notes_search()
+            .search_file_notes()
             .contact_id(contact.to_string())
             .send();
         Ok(self.client.send(OP, call).await?.into_inner())
@@ -343,11 +344,11 @@ impl FileNotes<'_> {
 
     /// One file note (`GET /file-notes/{fileNoteId}`).
     pub async fn get(&self, id: FileNoteId) -> Result<FileNote, AltoError> {
-        const OP: &str = "get_file_notes_file_note_id";
+        const OP: &str = operations::GET_FILE_NOTE;
         let call = self
             .client
             .raw()
-            .get_file_notes_file_note_id()
+            .get_file_note()
             .file_note_id(id.to_string())
             .send();
         Ok(self.client.send(OP, call).await?.into_inner())
@@ -357,12 +358,12 @@ impl FileNotes<'_> {
     /// `replace` operations). An empty edit, an empty text or a title over 50 characters is
     /// refused before sending.
     pub async fn update(&self, id: FileNoteId, edit: &FileNoteEdit) -> Result<(), AltoError> {
-        const OP: &str = "patch_file_notes_file_note_id";
+        const OP: &str = operations::UPDATE_FILE_NOTE;
         let body = edit.patch(OP)?;
         let call = self
             .client
             .raw()
-            .patch_file_notes_file_note_id()
+            .update_file_note()
             .file_note_id(id.to_string())
             .body(body)
             .send();
@@ -373,11 +374,11 @@ impl FileNotes<'_> {
     /// The file note of a property (`GET /inventory/{propertyId}/file-notes`). Zoopla's spec
     /// declares one file note as the answer (not a list), and the facade follows it.
     pub async fn for_property(&self, property: PropertyId) -> Result<FileNote, AltoError> {
-        const OP: &str = "get_inventory_property_id_file_notes";
+        const OP: &str = operations::GET_PROPERTY_FILE_NOTE;
         let call = self
             .client
             .raw()
-            .get_inventory_property_id_file_notes()
+            .get_property_file_note()
             .property_id(property.to_string())
             .send();
         Ok(self.client.send(OP, call).await?.into_inner())

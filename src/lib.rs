@@ -28,6 +28,7 @@ pub mod file_notes;
 pub mod ids;
 pub mod listings;
 pub mod multipart;
+pub mod operations;
 pub mod paging;
 pub mod properties;
 pub mod raw;

@@ -38,6 +38,7 @@ use progenitor_client::ByteStream;
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{BranchId, ImageId, NegotiatorId, PropertyId};
+use crate::operations;
 use crate::raw::types;
 pub use crate::reference_checks::DateRange;
 
@@ -240,7 +241,7 @@ impl<'a> Listings<'a> {
         &self,
         filter: ListingFilter,
     ) -> impl Stream<Item = Result<ListingSummary, AltoError>> + 'a {
-        const OP: &str = "get_listing_filter";
+        const OP: &str = operations::FILTER_LISTINGS;
         let client = self.client;
         crate::paging::paginate(move |cursor: Option<String>| {
             let filter = filter.clone();
@@ -249,7 +250,7 @@ impl<'a> Listings<'a> {
                 let owner = filter.check(OP)?;
                 let mut call = client
                     .raw()
-                    .get_listing_filter()
+                    .filter_listings()
                     .max_results(NonZeroU32::new(MAX_LISTING_PAGE).expect("non-zero"));
                 if let Some(status) = filter.status {
                     call = call.status(status);
@@ -299,21 +300,16 @@ impl<'a> Listings<'a> {
 
     /// One listing in full (`GET /listing/property/{propertyId}`).
     pub async fn get(&self, property: PropertyId) -> Result<Listing, AltoError> {
-        const OP: &str = "get_listing_property_property_id";
+        const OP: &str = operations::GET_LISTING;
         let id = property_i32(OP, property)?;
-        let call = self
-            .client
-            .raw()
-            .get_listing_property_property_id()
-            .property_id(id)
-            .send();
+        let call = self.client.raw().get_listing().property_id(id).send();
         Ok(self.client.send(OP, call).await?.into_inner())
     }
 
     /// Several listings in one call (`GET /listing/property/items?property-id=…`), in Alto's
     /// order. At least one id is required (checked before sending).
     pub async fn get_many(&self, properties: &[PropertyId]) -> Result<Vec<Listing>, AltoError> {
-        const OP: &str = "get_listing_property_items";
+        const OP: &str = operations::GET_LISTINGS;
         if properties.is_empty() {
             return Err(AltoError::InvalidRequest {
                 operation: OP.into(),
@@ -321,12 +317,7 @@ impl<'a> Listings<'a> {
             });
         }
         let ids: Vec<String> = properties.iter().map(ToString::to_string).collect();
-        let call = self
-            .client
-            .raw()
-            .get_listing_property_items()
-            .property_id(ids)
-            .send();
+        let call = self.client.raw().get_listings().property_id(ids).send();
         Ok(self
             .client
             .send(OP, call)
@@ -338,12 +329,12 @@ impl<'a> Listings<'a> {
 
     /// The image metadata of a listing (`GET /listing/property/{propertyId}/images`).
     pub async fn images(&self, property: PropertyId) -> Result<ListingImages, AltoError> {
-        const OP: &str = "get_listing_property_property_id_images";
+        const OP: &str = operations::LIST_LISTING_IMAGES;
         let id = property_i32(OP, property)?;
         let call = self
             .client
             .raw()
-            .get_listing_property_property_id_images()
+            .list_listing_images()
             .property_id(id)
             .send();
         Ok(self.client.send(OP, call).await?.into_inner())
@@ -357,13 +348,13 @@ impl<'a> Listings<'a> {
         image: ImageId,
         size: Option<ImageSize>,
     ) -> Result<crate::documents::Download, AltoError> {
-        const OP: &str = "get_listing_property_property_id_images_image_id";
+        const OP: &str = operations::GET_LISTING_IMAGE;
         let property = property_i32(OP, property)?;
         let image = image.as_i32(OP)?;
         let mut call = self
             .client
             .raw()
-            .get_listing_property_property_id_images_image_id()
+            .get_listing_image()
             .property_id(property)
             .image_id(image);
         if let Some(size) = size {

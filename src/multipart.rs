@@ -13,7 +13,7 @@
 //!     .text("amount", "120.00")
 //!     .text("chargeDate", "2026-12-01T00:00:00Z");
 //! let body = agency
-//!     .send_multipart("post_tenancies_tenancy_id_charges", &[("tenancyId", "42")], form)
+//!     .send_multipart("create_tenancy_charge", &[("tenancyId", "42")], form)
 //!     .await?;
 //! println!("{}", String::from_utf8_lossy(&body));
 //! # Ok(()) }
@@ -29,7 +29,7 @@ use crate::raw::{facts, Context};
 
 impl AgencyClient {
     /// Sends `form` to the multipart operation `operation` (its raw method name, e.g.
-    /// `post_tenancies_tenancy_id_charges`), filling the path template's `{name}`s from
+    /// `create_tenancy_charge`), filling the path template's `{name}`s from
     /// `path_params` (percent-encoded). Returns the body of the success answer.
     ///
     /// Refused before sending, as [`AltoError::InvalidRequest`]: an unknown operation, one that is
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn only_multipart_operations_are_accepted() {
-        assert!(multipart_operation("post_media_item").is_ok());
+        assert!(multipart_operation("create_media_item").is_ok());
         assert!(multipart_operation("upload_document").is_ok());
         let json = multipart_operation("create_contact").unwrap_err();
         assert!(

@@ -18,14 +18,15 @@ use crate::client::AgencyClient;
 use crate::contacts::{existing_from_duplicate, Address, NewContact};
 use crate::error::AltoError;
 use crate::ids::{BranchId, ContactId, NegotiatorId, PropertyId};
+use crate::operations;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 use crate::typed::typed;
 
 /// A property as Alto returns it after creation.
-pub type Property = types::AltoInventoryApiModelsResponsesInventoryItem;
+pub type Property = types::InventoryItem;
 /// A property's full details.
-pub type PropertyDetail = types::AltoInventoryApiModelsResponsesInventoryDetailItem;
+pub type PropertyDetail = types::InventoryDetailItem;
 
 /// Whether the property is for sale or to let.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -150,8 +151,8 @@ impl AgencyClient {
 impl Properties<'_> {
     /// Creates a property with its owner(s) (`POST /inventory/new`).
     pub async fn create(&self, property: &NewProperty) -> Result<PropertyId, AltoError> {
-        const OP: &str = "create_property";
-        let body: types::AltoInventoryApiModelsRequestsAddInventory = typed(OP, property)?;
+        const OP: &str = operations::CREATE_PROPERTY;
+        let body: types::AddInventory = typed(OP, property)?;
         let created = self
             .client
             .send(OP, self.client.raw().create_property().body(body).send())
@@ -207,9 +208,8 @@ impl Properties<'_> {
 
     /// Associates a further owner with a property (`POST /inventory/{inventoryId}/owner`).
     pub async fn add_owner(&self, property: PropertyId, owner: ContactId) -> Result<(), AltoError> {
-        const OP: &str = "add_property_owner";
-        let body: types::AltoInventoryApiModelsRequestsAddInventoryOwner =
-            typed(OP, &Owner { contact_id: owner })?;
+        const OP: &str = operations::ADD_PROPERTY_OWNER;
+        let body: types::AddInventoryOwner = typed(OP, &Owner { contact_id: owner })?;
         let call = self
             .client
             .raw()
@@ -223,7 +223,7 @@ impl Properties<'_> {
 
     /// Gets a property's details (`GET /inventory/{inventoryId}`).
     pub async fn get(&self, property: PropertyId) -> Result<PropertyDetail, AltoError> {
-        const OP: &str = "get_property";
+        const OP: &str = operations::GET_PROPERTY;
         let call = self
             .client
             .raw()

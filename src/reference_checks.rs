@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::TenancyId;
+use crate::operations;
 use crate::paging::{raw_pages, DEFAULT_PAGE_SIZE};
 use crate::raw::types;
 use crate::tenancies::{Guarantor, Tenant};
@@ -83,7 +84,7 @@ impl<'a> ReferenceChecks<'a> {
         &self,
         range: DateRange,
     ) -> impl Stream<Item = Result<ReferenceCheck, AltoError>> + 'a {
-        const OP: &str = "get_reference_checks";
+        const OP: &str = operations::GET_REFERENCE_CHECKS;
         raw_pages!(self.client, OP, |raw| {
             let mut call = raw
                 .get_reference_checks()
@@ -104,7 +105,7 @@ impl<'a> ReferenceChecks<'a> {
         check: uuid::Uuid,
         status: ReferenceCheckStatus,
     ) -> Result<(), AltoError> {
-        const OP: &str = "update_reference_check";
+        const OP: &str = operations::UPDATE_REFERENCE_CHECK;
         let body: types::PatchReferenceCheckRequest = typed(OP, &StatusPatch { status })?;
         let call = self
             .client
@@ -124,7 +125,7 @@ impl<'a> ReferenceChecks<'a> {
                 .tenancy_id
                 .map(TenancyId::from)
                 .ok_or_else(|| AltoError::InvalidRequest {
-                    operation: "get_tenant_ids".into(),
+                    operation: operations::GET_TENANT_IDS.into(),
                     detail: "the reference check names no tenancy".into(),
                 })?;
         let tenants = self

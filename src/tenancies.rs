@@ -3,14 +3,15 @@
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{ContactId, TenancyId, TenantId};
+use crate::operations;
 use crate::paging::raw_pages;
 use crate::raw::types;
 
 /// A tenancy as Alto lists it.
-pub type TenancyListItem = types::AltoPropertyManagementApiModelsResponsesTenancyListItem;
+pub type TenancyListItem = types::TenancyListItem;
 
 /// A tenancy's summary as Alto returns it.
-pub type Tenancy = types::AltoPropertyManagementApiModelsResponsesTenancyLight;
+pub type Tenancy = types::TenancyLight;
 
 /// A tenant of a tenancy: the tenant id and the tenant's contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -46,7 +47,7 @@ impl AgencyClient {
 impl<'a> Tenancies<'a> {
     /// All tenancies, page after page (`GET /tenancies`).
     pub fn list(&self) -> impl futures::Stream<Item = Result<TenancyListItem, AltoError>> + 'a {
-        const OP: &str = "list_tenancies";
+        const OP: &str = operations::LIST_TENANCIES;
         raw_pages!(self.client, OP, |raw| raw.list_tenancies().max_results(
             std::num::NonZeroU32::new(crate::paging::DEFAULT_PAGE_SIZE).expect("non-zero"),
         ))
@@ -54,7 +55,7 @@ impl<'a> Tenancies<'a> {
 
     /// Gets a tenancy (`GET /tenancies/{tenancyId}`).
     pub async fn get(&self, tenancy: TenancyId) -> Result<Tenancy, AltoError> {
-        const OP: &str = "get_tenancy";
+        const OP: &str = operations::GET_TENANCY;
         let call = self
             .client
             .raw()
@@ -66,7 +67,7 @@ impl<'a> Tenancies<'a> {
 
     /// The tenants of a tenancy (`GET /tenancies/{tenancyId}/tenantIds`).
     pub async fn tenants(&self, tenancy: TenancyId) -> Result<Vec<Tenant>, AltoError> {
-        const OP: &str = "get_tenant_ids";
+        const OP: &str = operations::GET_TENANT_IDS;
         let call = self
             .client
             .raw()
@@ -110,7 +111,7 @@ impl<'a> Tenancies<'a> {
 
     /// The guarantors of a tenant (`GET /guarantorIds?tenantId=`).
     pub async fn guarantors(&self, tenant: TenantId) -> Result<Vec<Guarantor>, AltoError> {
-        const OP: &str = "get_guarantor_ids";
+        const OP: &str = operations::GET_GUARANTOR_IDS;
         let call = self
             .client
             .raw()

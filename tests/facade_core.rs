@@ -27,7 +27,7 @@ fn empty_page() -> Reply {
 }
 
 /// The smallest contact Alto accepts: a branch and one person with a surname.
-fn new_contact() -> types::AltoContactsApiModelsRequestsPostContactRequest {
+fn new_contact() -> types::PostContactRequest {
     serde_json::from_value(json!({
         "branchId": "1",
         "people": [{"surname": "Smith", "forename": "Ann"}],
@@ -35,9 +35,7 @@ fn new_contact() -> types::AltoContactsApiModelsRequestsPostContactRequest {
     .expect("a valid PostContactRequest")
 }
 
-async fn create_contact(
-    agency: &AgencyClient,
-) -> Result<types::AltoContactsApiModelsResponsesContact, AltoError> {
+async fn create_contact(agency: &AgencyClient) -> Result<types::ContactDetails, AltoError> {
     agency
         .send(
             "create_contact",
@@ -607,10 +605,10 @@ async fn a_patch_is_not_retried_after_a_503() {
 
     let error = agency
         .send(
-            "patch_contact",
+            "update_contact",
             agency
                 .raw()
-                .patch_contact()
+                .update_contact()
                 .contact_id(123)
                 .body(landlord_patch())
                 .send(),
@@ -850,23 +848,22 @@ async fn contacts_page_with_kebab_case_cursors() {
     let agency = sandbox(&mock);
     let agency = &agency;
 
-    let items: Vec<types::AltoContactsApiModelsResponsesContactListItem> =
-        paginate(move |cursor: Option<String>| {
-            let request = agency.raw().list_contacts().max_results(2);
-            let request = match cursor {
-                Some(cursor) => request.next_token(cursor),
-                None => request,
-            };
-            async move {
-                agency
-                    .send("list_contacts", request.send())
-                    .await
-                    .map(ResponseValue::into_inner)
-            }
-        })
-        .try_collect()
-        .await
-        .unwrap();
+    let items: Vec<types::ContactListItem> = paginate(move |cursor: Option<String>| {
+        let request = agency.raw().list_contacts().max_results(2);
+        let request = match cursor {
+            Some(cursor) => request.next_token(cursor),
+            None => request,
+        };
+        async move {
+            agency
+                .send("list_contacts", request.send())
+                .await
+                .map(ResponseValue::into_inner)
+        }
+    })
+    .try_collect()
+    .await
+    .unwrap();
 
     let ids: Vec<_> = items.iter().map(|i| i.id.clone().unwrap()).collect();
     assert_eq!(ids, vec!["c-1", "c-2", "c-3", "c-4", "c-5"]);
@@ -922,8 +919,7 @@ async fn a_failing_page_ends_the_stream_with_the_typed_error() {
 
 // ---- request shapes (insta) ----------------------------------------------------------------------
 
-type ContactPatch =
-    types::SystemTextJsonPatchJsonPatchDocument1AltoContactsApiModelsRequestsPatchContactRequest;
+type ContactPatch = types::PatchContactRequestJsonPatchDocument;
 
 /// One JSON Patch operation, `replace /PotentialLandlord`, through the generated type (whose
 /// `path` is an enum of the paths Alto lets a client patch).
@@ -1001,10 +997,10 @@ async fn request_shapes() {
         .unwrap();
     in_sandbox
         .send(
-            "patch_contact",
+            "update_contact",
             in_sandbox
                 .raw()
-                .patch_contact()
+                .update_contact()
                 .contact_id(123)
                 .body(landlord_patch())
                 .send(),
@@ -1099,11 +1095,7 @@ async fn a_multipart_operation_is_sent_by_id_with_token_agency_ref_and_form() {
         .text("amount", "120.00");
 
     let body = agency
-        .send_multipart(
-            "post_tenancies_tenancy_id_charges",
-            &[("tenancyId", "42")],
-            form,
-        )
+        .send_multipart("create_tenancy_charge", &[("tenancyId", "42")], form)
         .await
         .unwrap();
 
@@ -1132,7 +1124,7 @@ async fn a_multipart_post_is_not_resent_and_bad_calls_are_refused_before_sending
     let form = || alto::multipart::Form::new().text("request", "{}");
 
     let error = agency
-        .send_multipart("post_media_item", &[], form())
+        .send_multipart("create_media_item", &[], form())
         .await
         .unwrap_err();
     assert!(
@@ -1150,8 +1142,8 @@ async fn a_multipart_post_is_not_resent_and_bad_calls_are_refused_before_sending
 
     for (operation, params) in [
         ("create_contact", &[][..]),
-        ("post_tenancies_tenancy_id_charges", &[][..]),
-        ("post_media_item", &[("mediaId", "1")][..]),
+        ("create_tenancy_charge", &[][..]),
+        ("create_media_item", &[("mediaId", "1")][..]),
     ] {
         let refused = agency
             .send_multipart(operation, params, form())

@@ -46,6 +46,10 @@ fn vendored() -> (Value, Value) {
     )
 }
 
+fn type_names() -> Value {
+    serde_json::from_str(alto::spec::TYPE_NAMES).unwrap()
+}
+
 /// JSON pointers to every node of `value` below the root.
 fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
     match value {
@@ -117,7 +121,7 @@ fn apply(spec: &mut Value, all: &[String], damage: &Damage) {
 #[test]
 fn the_undamaged_spec_normalizes() {
     let (spec, names) = vendored();
-    let normalized = alto::spec::normalize::normalize(&spec, &names).unwrap();
+    let normalized = alto::spec::normalize::normalize(&spec, &names, &type_names()).unwrap();
     assert_eq!(normalized.operations.len(), 112);
 }
 
@@ -134,7 +138,7 @@ proptest! {
         for d in &damages {
             apply(&mut spec, &all, d);
         }
-        if let Err(message) = alto::spec::normalize::normalize(&spec, &names) {
+        if let Err(message) = alto::spec::normalize::normalize(&spec, &names, &type_names()) {
             prop_assert!(!message.trim().is_empty());
         }
     }
@@ -142,7 +146,8 @@ proptest! {
     #[test]
     fn damaged_operation_names_are_refused_or_used_never_a_panic(names in json_value()) {
         let (spec, _) = vendored();
-        let _ = alto::spec::normalize::normalize(&spec, &names);
+        let _ = alto::spec::normalize::normalize(&spec, &names, &type_names());
+        let _ = alto::spec::normalize::normalize(&spec, &serde_json::json!({}), &names);
     }
 }
 

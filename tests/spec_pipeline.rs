@@ -3,6 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+#[path = "spec_pipeline/drift_report.rs"]
+mod drift_report;
+#[path = "spec_pipeline/facade_operations.rs"]
+mod facade_operations;
+
 const BUILT_CLIENT: &str = include_str!(concat!(env!("OUT_DIR"), "/alto_client.rs"));
 const BUILT_FACTS: &str = include_str!(concat!(env!("OUT_DIR"), "/operations.rs"));
 
@@ -149,7 +154,238 @@ fn scopes_are_kept_as_facts() {
     assert_eq!(op.route_scopes, &["alto/route:get-referencechecks"]);
     let op = alto::raw::facts::operation("get_appointment").unwrap();
     assert_eq!(op.granted_scopes, &["alto/read:appointments"]);
-    let patch = alto::raw::facts::operation("patch_contact").unwrap();
+    let patch = alto::raw::facts::operation("update_contact").unwrap();
     assert_eq!(patch.wire_content_type, Some("application/json-patch+json"));
     assert!(Path::new(&root().join("openapi/README.md")).exists());
+}
+
+fn json_file(text: &str) -> serde_json::Map<String, serde_json::Value> {
+    serde_json::from_str::<serde_json::Value>(text)
+        .unwrap()
+        .as_object()
+        .cloned()
+        .unwrap()
+}
+
+#[test]
+fn every_operation_has_one_checked_in_readable_name() {
+    let spec: serde_json::Value = serde_json::from_str(alto::spec::VENDORED_SPEC).unwrap();
+    let names = json_file(alto::spec::OPERATION_NAMES);
+    let keys: std::collections::BTreeSet<String> = alto::spec::drift::operations(&spec)
+        .into_iter()
+        .map(|(key, _)| key)
+        .collect();
+    let listed: std::collections::BTreeSet<String> = names.keys().cloned().collect();
+    let missing: Vec<_> = keys.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&keys).collect();
+    assert!(
+        missing.is_empty(),
+        "operations without a name in openapi/operation-names.json: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "names for operations the spec lacks: {stale:?}"
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for (key, name) in &names {
+        let name = name.as_str().expect("names are strings");
+        assert!(
+            name.len() <= 32
+                && name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+            "{key}: `{name}` is not a short snake_case name"
+        );
+        if let Some(other) = seen.insert(name, key) {
+            panic!("`{name}` names both {other} and {key}");
+        }
+    }
+    // The generated client uses exactly these names: no operation fell back to a path-derived id.
+    let built: std::collections::BTreeSet<&str> = alto::raw::facts::OPERATIONS
+        .iter()
+        .map(|op| op.id)
+        .collect();
+    let table: std::collections::BTreeSet<&str> = seen.keys().copied().collect();
+    assert_eq!(built, table);
+    for op in alto::raw::facts::OPERATIONS {
+        assert_eq!(
+            names[&format!("{} {}", op.method, op.path)].as_str(),
+            Some(op.id)
+        );
+    }
+}
+
+#[test]
+fn every_schema_has_one_short_type_name_without_a_namespace() {
+    let spec: serde_json::Value = serde_json::from_str(alto::spec::VENDORED_SPEC).unwrap();
+    let table: serde_json::Value = serde_json::from_str(alto::spec::TYPE_NAMES).unwrap();
+    let (missing, stale) = alto::spec::type_names::table_gaps(&spec, &table);
+    assert!(
+        missing.is_empty(),
+        "schemas without a name in openapi/type-names.json: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "names for schemas the spec lacks: {stale:?}"
+    );
+    let mut seen = std::collections::BTreeMap::new();
+    for (schema, name) in json_file(alto::spec::TYPE_NAMES) {
+        let name = name.as_str().expect("names are strings").to_string();
+        assert!(
+            name.len() <= 45
+                && name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric()),
+            "{schema}: `{name}` is not a short PascalCase name"
+        );
+        for namespace in [
+            "AltoContactsApi",
+            "AltoServicesSdk",
+            "SystemTextJsonPatch",
+            "Microsoft",
+        ] {
+            assert!(
+                !name.starts_with(namespace),
+                "{schema}: `{name}` keeps its namespace"
+            );
+        }
+        if let Some(other) = seen.insert(name.to_ascii_lowercase(), schema.clone()) {
+            panic!("`{name}` names both {other} and {schema}");
+        }
+        assert!(
+            BUILT_CLIENT.contains(&format!("pub struct {name} "))
+                || BUILT_CLIENT.contains(&format!("pub struct {name}("))
+                || BUILT_CLIENT.contains(&format!("pub enum {name} ")),
+            "the generated client has no type {name} (for {schema})"
+        );
+    }
+    let long: Vec<&str> = BUILT_CLIENT
+        .lines()
+        .filter_map(|l| {
+            l.trim_start()
+                .strip_prefix("pub struct ")
+                .or_else(|| l.trim_start().strip_prefix("pub enum "))
+        })
+        .filter_map(|rest| rest.split([' ', '(', '<', '{']).next())
+        .filter(|name| name.starts_with("Alto") && name.contains("Api"))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "generated types with .NET namespaces: {long:?}"
+    );
+}
+
+/// The doc comments of the built client: the raw methods' (by name) and the types' (by name).
+fn built_docs() -> (
+    std::collections::BTreeMap<String, String>,
+    std::collections::BTreeMap<String, String>,
+) {
+    fn doc(attrs: &[syn::Attribute]) -> String {
+        attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .filter_map(|a| match &a.meta {
+                syn::Meta::NameValue(nv) => match &nv.value {
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => Some(s.value()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+    let file = syn::parse_file(BUILT_CLIENT).expect("the built client parses");
+    let (mut methods, mut types) = (
+        std::collections::BTreeMap::new(),
+        std::collections::BTreeMap::new(),
+    );
+    for item in &file.items {
+        match item {
+            syn::Item::Impl(i)
+                if i.trait_.is_none()
+                    && quote::ToTokens::to_token_stream(&i.self_ty).to_string() == "Client" =>
+            {
+                for member in &i.items {
+                    if let syn::ImplItem::Fn(f) = member {
+                        methods.insert(f.sig.ident.to_string(), doc(&f.attrs));
+                    }
+                }
+            }
+            syn::Item::Mod(m) if m.ident == "types" => {
+                for inner in m.content.iter().flat_map(|(_, items)| items) {
+                    match inner {
+                        syn::Item::Struct(s) => {
+                            types.insert(s.ident.to_string(), doc(&s.attrs));
+                        }
+                        syn::Item::Enum(e) => {
+                            types.insert(e.ident.to_string(), doc(&e.attrs));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (methods, types)
+}
+
+#[test]
+fn every_raw_method_is_documented_from_facts() {
+    let (methods, _) = built_docs();
+    for op in alto::raw::facts::OPERATIONS {
+        let doc = methods
+            .get(op.id)
+            .unwrap_or_else(|| panic!("no method {}", op.id));
+        let route = if op.route_scopes.is_empty() {
+            "per route none stated".to_string()
+        } else {
+            format!("per route `{}`", op.route_scopes.join("`, `"))
+        };
+        for needed in [
+            format!("`{} {}`", op.method, op.path),
+            format!("Sends a `{}` request to `{}`", op.method, op.path),
+            "**Scopes**: granted ".to_string(),
+            route,
+        ] {
+            assert!(doc.contains(&needed), "{}: no {needed:?} in\n{doc}", op.id);
+        }
+        assert!(
+            doc.contains("**Success**: ")
+                || doc.contains("**Errors**: ")
+                || doc.contains("**Responses**: none declared."),
+            "{}: no statuses in\n{doc}",
+            op.id
+        );
+        if let Some(token) = op.page_token_param {
+            assert!(
+                doc.contains(&format!("**Paging**: cursor `{token}`")),
+                "{}: no paging in\n{doc}",
+                op.id
+            );
+        }
+    }
+    let get_checks = &methods["get_reference_checks"];
+    assert!(
+        get_checks.contains("**Success**: 200 `ReferenceCheckPagedResultsDto`"),
+        "{get_checks}"
+    );
+    assert!(
+        get_checks.contains("- `max_results`: `MaxResults` in query, optional, integer (int32)"),
+        "{get_checks}"
+    );
+}
+
+#[test]
+fn every_generated_type_of_a_schema_is_documented_with_its_alto_name() {
+    let (_, types) = built_docs();
+    for (schema, name) in json_file(alto::spec::TYPE_NAMES) {
+        let name = name.as_str().unwrap();
+        let doc = types.get(name).unwrap_or_else(|| panic!("no type {name}"));
+        assert!(
+            doc.contains(&format!("Alto schema `{schema}`.")),
+            "{name}: {doc}"
+        );
+    }
 }

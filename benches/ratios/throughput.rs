@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use alto::ids::ContactId;
-use alto::raw::types::AltoContactsApiModelsResponsesContact as Contact;
+use alto::raw::types::ContactDetails as Contact;
 use alto::{AgencyClient, AltoClient, Environment};
 use futures::StreamExt;
 

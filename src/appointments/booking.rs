@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{check_slot, Appointments, DiarySlot, ValuationType};
 use crate::error::AltoError;
 use crate::ids::{AppointmentId, ContactId, NegotiatorId, PropertyId};
+use crate::operations;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 use crate::typed::typed;
@@ -186,7 +187,7 @@ impl Appointments<'_> {
     /// after a failure whose outcome is unknown, the negotiator's diary is searched for the
     /// viewing before it is booked again, so it is never booked twice.
     pub async fn create_viewing(&self, viewing: &NewViewing) -> Result<AppointmentId, AltoError> {
-        const OP: &str = "create_viewing";
+        const OP: &str = operations::CREATE_VIEWING;
         check_slot(OP, viewing.start_date, viewing.end_date)?;
         let body: types::ViewingRequest = typed(OP, viewing)?;
         let attempt = || async {
@@ -225,7 +226,7 @@ impl Appointments<'_> {
         &self,
         appointment: &NewGeneralAppointment,
     ) -> Result<AppointmentId, AltoError> {
-        const OP: &str = "create_general_appointment";
+        const OP: &str = operations::CREATE_GENERAL_APPOINTMENT;
         check_slot(OP, appointment.start_date, appointment.end_date)?;
         let body: types::GeneralAppointmentRequest = typed(OP, appointment)?;
         let created = self
@@ -254,10 +255,9 @@ impl Appointments<'_> {
         &self,
         appraisal: &NewMarketAppraisal,
     ) -> Result<AppointmentId, AltoError> {
-        const OP: &str = "create_appraisal";
+        const OP: &str = operations::CREATE_APPRAISAL;
         check_slot(OP, appraisal.slot.0, appraisal.slot.1)?;
-        let body: types::AltoAppraisalApiModelsRequestsCreateAppraisalRequest =
-            typed(OP, appraisal)?;
+        let body: types::CreateAppraisalRequest = typed(OP, appraisal)?;
         let id = self
             .client
             .send(OP, self.client.raw().create_appraisal().body(body).send())

@@ -24,6 +24,7 @@ pub use types::{
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{AppointmentId, BranchId, NegotiatorId};
+use crate::operations;
 use crate::paging::{paginate, DEFAULT_PAGE_SIZE};
 use crate::raw::types as raw;
 
@@ -140,7 +141,7 @@ impl<'a> Appointments<'a> {
         &self,
         filter: ValuationFilter,
     ) -> impl Stream<Item = Result<Appointment, AltoError>> + 'a {
-        const OP: &str = "list_valuations";
+        const OP: &str = operations::LIST_VALUATIONS;
         let checked = (|| {
             if filter.to < filter.from {
                 return Err(AltoError::InvalidRequest {
@@ -208,7 +209,7 @@ impl Appointments<'_> {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Appointment>, AltoError> {
-        const OP: &str = "list_negotiator_appointments";
+        const OP: &str = operations::LIST_NEGOTIATOR_APPOINTMENTS;
         check_times(OP, &from, &to)?;
         let ids = ids_i32(OP, negotiators, NegotiatorId::as_i32)?;
         let client = self.client;
@@ -248,7 +249,7 @@ impl Appointments<'_> {
     /// One appointment (`GET /appointments/{appointmentId}/{instanceId}`); `instance` is 0
     /// except for an occurrence of a recurring general appointment.
     pub async fn get(&self, id: AppointmentId, instance: i32) -> Result<Appointment, AltoError> {
-        const OP: &str = "get_appointment";
+        const OP: &str = operations::GET_APPOINTMENT;
         if instance < 0 {
             return Err(AltoError::InvalidRequest {
                 operation: OP.into(),
@@ -268,12 +269,8 @@ impl Appointments<'_> {
     /// The sub-types of general appointments the agency's group defines
     /// (`GET /parameters/appointment-subtypes`), for [`NewGeneralAppointment::new`].
     pub async fn sub_types(&self) -> Result<Vec<AppointmentSubType>, AltoError> {
-        const OP: &str = "get_parameters_appointment_subtypes";
-        let call = self
-            .client
-            .raw()
-            .get_parameters_appointment_subtypes()
-            .send();
+        const OP: &str = operations::LIST_APPOINTMENT_SUB_TYPES;
+        let call = self.client.raw().list_appointment_sub_types().send();
         Ok(self
             .client
             .send(OP, call)

@@ -14,6 +14,7 @@ use super::diary_time::local_text;
 use super::{check_slot, Appointments, DiarySlot};
 use crate::error::AltoError;
 use crate::ids::AppointmentId;
+use crate::operations;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 use crate::typed::typed;
@@ -68,13 +69,13 @@ impl Appointments<'_> {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<(), AltoError> {
-        const OP: &str = "patch_appointments_viewings_appointment_id";
+        const OP: &str = operations::UPDATE_VIEWING;
         let body: types::ViewingPatchJsonPatchDocument = typed(OP, &move_patch(OP, start, end)?)?;
         let attempt = || async {
             let call = self
                 .client
                 .raw()
-                .patch_appointments_viewings_appointment_id()
+                .update_viewing()
                 .appointment_id(id.0)
                 .body(body.clone())
                 .send();
@@ -92,14 +93,14 @@ impl Appointments<'_> {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<(), AltoError> {
-        const OP: &str = "patch_appointments_general_appointment_id";
+        const OP: &str = operations::UPDATE_GENERAL_APPOINTMENT;
         let body: types::GeneralAppointmentPatchJsonPatchDocument =
             typed(OP, &move_patch(OP, start, end)?)?;
         let attempt = || async {
             let call = self
                 .client
                 .raw()
-                .patch_appointments_general_appointment_id()
+                .update_general_appointment()
                 .appointment_id(id.0)
                 .body(body.clone())
                 .send();

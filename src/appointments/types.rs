@@ -19,7 +19,7 @@ pub type AppointmentKind = types::ExternalPartnerAppointmentType;
 pub type AppointmentStatus = types::ExternalPartnerAppointmentStatus;
 
 /// Kind of valuation for a market appraisal (Alto's list).
-pub type ValuationType = types::AltoServicesSdkEnumsDiaryEventValuationValuationType;
+pub type ValuationType = types::ValuationType;
 
 /// A sub-type of general appointment, as the agency's group defines them
 /// (`GET /parameters/appointment-subtypes`); its id goes into

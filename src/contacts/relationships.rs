@@ -21,12 +21,13 @@ use serde::Serialize;
 use super::Contacts;
 use crate::error::AltoError;
 use crate::ids::{ContactId, RelationshipId};
+use crate::operations;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 use crate::typed::typed;
 
 /// A relationship as `GET /contacts/{contactId}/relationship` lists it.
-pub type Relationship = types::AltoContactsApiModelsResponsesContactRelationship;
+pub type Relationship = types::ContactRelationship;
 
 /// The kinds of relationship Alto knows.
 ///
@@ -34,8 +35,7 @@ pub type Relationship = types::AltoContactsApiModelsResponsesContactRelationship
 /// use alto::contacts::relationships::RelationshipType;
 /// assert_eq!(RelationshipType::TenantGuarantor.to_string(), "TenantGuarantor");
 /// ```
-pub type RelationshipType =
-    types::AltoContactsApiModelsResponsesContactRelationshipRelationshipType;
+pub type RelationshipType = types::ContactRelationshipRelationshipType;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,11 +53,11 @@ impl Contacts<'_> {
         contact: ContactId,
         kinds: &[RelationshipType],
     ) -> Result<Vec<Relationship>, AltoError> {
-        const OP: &str = "get_contacts_contact_id_relationship";
+        const OP: &str = operations::LIST_CONTACT_RELATIONSHIPS;
         let mut call = self
             .client
             .raw()
-            .get_contacts_contact_id_relationship()
+            .list_contact_relationships()
             .contact_id(contact.to_string());
         if !kinds.is_empty() {
             call =
@@ -85,14 +85,14 @@ impl Contacts<'_> {
         kind: RelationshipType,
         related: ContactId,
     ) -> Result<(RelationshipId, bool), AltoError> {
-        const OP: &str = "post_contacts_contact_id_relationship";
+        const OP: &str = operations::CREATE_CONTACT_RELATIONSHIP;
         if contact == related {
             return Err(AltoError::InvalidRequest {
                 operation: OP.into(),
                 detail: format!("contact {contact} cannot be related to itself"),
             });
         }
-        let body: types::AltoContactsApiModelsRequestsPostContactRelationshipRequest = typed(
+        let body: types::PostContactRelationshipRequest = typed(
             OP,
             &NewRelationship {
                 relationship_type: kind,
@@ -111,7 +111,7 @@ impl Contacts<'_> {
             let call = self
                 .client
                 .raw()
-                .post_contacts_contact_id_relationship()
+                .create_contact_relationship()
                 .contact_id(contact.to_string())
                 .body(body.clone())
                 .send();
@@ -139,11 +139,11 @@ impl Contacts<'_> {
         contact: ContactId,
         relationship: RelationshipId,
     ) -> Result<(), AltoError> {
-        const OP: &str = "delete_contacts_contact_id_relationship_contact_relationship_id";
+        const OP: &str = operations::DELETE_CONTACT_RELATIONSHIP;
         let call = self
             .client
             .raw()
-            .delete_contacts_contact_id_relationship_contact_relationship_id()
+            .delete_contact_relationship()
             .contact_id(contact.to_string())
             .contact_relationship_id(relationship.to_string())
             .send();

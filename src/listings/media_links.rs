@@ -6,6 +6,7 @@ use super::Listings;
 use crate::error::AltoError;
 use crate::ids::{MediaItemId, PropertyId};
 use crate::multipart::Form;
+use crate::operations;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 
@@ -102,7 +103,7 @@ impl Listings<'_> {
         property: PropertyId,
         link: &MediaLink,
     ) -> Result<MediaItemId, AltoError> {
-        const OP: &str = "post_inventory_inventory_id_media_link";
+        const OP: &str = operations::CREATE_PROPERTY_MEDIA_LINK;
         let id = super::property_i32(OP, property)?.to_string();
         let form = link.form(OP)?;
         let body = self

@@ -1,9 +1,13 @@
 //! Normalizer: makes the vendored Alto spec acceptable to progenitor without losing meaning.
 //!
 //! What it does, and why (each rule has a unit test below):
-//! - **Operation ids.** Alto has none; progenitor requires them. Ids come from method + path
-//!   (`get_contacts_contact_id_persons`), or from the checked-in table `openapi/operation-names.json`
-//!   for the names people type (`create_contact`, `get_reference_checks`).
+//! - **Operation ids.** Alto has none; progenitor requires them. Every operation's id comes from
+//!   the checked-in table `openapi/operation-names.json` (`create_contact`, `list_key_sets`); an
+//!   operation missing from it (a new one in a Zoopla update) falls back to method + path
+//!   (`get_contacts_contact_id_persons`).
+//! - **Type names.** Schemas are renamed by the checked-in table `openapi/type-names.json`
+//!   (`Alto.Contacts.Api.Models.Requests.PostContactRequest` → `PostContactRequest`) and every
+//!   `$ref` follows (see `type_names.rs`).
 //! - **`AgencyRef` header removed.** Upstream marks it required on nearly every operation, but the
 //!   sandbox must not send it; the client hooks add it only when an agency is configured.
 //! - **One media type per body and response.** Upstream lists `application/json`, `text/json`,
@@ -23,6 +27,9 @@
 //! - **JSON Patch operations**: upstream describes a patch operation as `anyOf` one object per
 //!   patchable path, each with that path as a `default`; generated as-is, every branch would be
 //!   serialized at once. They become one object whose `path` is an enum of those paths.
+//! - **Doc comments from facts**: each operation, parameter and schema gets a `description`
+//!   stating what the spec says (method and path, scopes, constraints, statuses and their types,
+//!   paging), which progenitor turns into the raw client's docs (see `docs.rs`).
 //! - **Colliding parameters**: two query parameters that become the same Rust field (`image-size`
 //!   and `imageSize`) are merged into the first; the alias is recorded in `x-alto-aliases`.
 //!
@@ -72,9 +79,11 @@ pub struct Normalized {
     pub operations: Vec<OperationFacts>,
 }
 
-/// Normalizes a facts-only spec. `names` maps `"METHOD /path"` to an operation id.
-pub fn normalize(spec: &Value, names: &Value) -> Result<Normalized, String> {
+/// Normalizes a facts-only spec. `names` maps `"METHOD /path"` to an operation id;
+/// `type_names` maps a schema name to its Rust type name.
+pub fn normalize(spec: &Value, names: &Value, type_names: &Value) -> Result<Normalized, String> {
     let mut spec = spec.clone();
+    let original_names = super::type_names::apply_type_names(&mut spec, type_names)?;
     let mut operations = Vec::new();
     let mut seen_ids = std::collections::BTreeMap::<String, String>::new();
     let paths = spec
@@ -117,6 +126,20 @@ pub fn normalize(spec: &Value, names: &Value) -> Result<Normalized, String> {
                 op.insert("x-alto-aliases".into(), json!(aliases));
             }
             let (page_token_param, page_size_param) = paging_params(&params);
+            let (summary, description) = super::docs::operation_doc(&super::docs::OperationDoc {
+                method: &method.to_ascii_uppercase(),
+                path,
+                op,
+                params: &params,
+                takes_agency_ref,
+                paging: (page_token_param.as_deref(), page_size_param.as_deref()),
+            });
+            op.insert("summary".into(), Value::String(summary));
+            op.insert("description".into(), Value::String(description));
+            for p in params.iter_mut().filter_map(Value::as_object_mut) {
+                let doc = super::docs::parameter_doc(&Value::Object(p.clone()));
+                p.insert("description".into(), Value::String(doc));
+            }
             op.insert("parameters".into(), Value::Array(params));
             let wire_content_type = normalize_body(op);
             normalize_responses(method, op).map_err(|e| format!("`{key}`: {e}"))?;
@@ -154,6 +177,7 @@ pub fn normalize(spec: &Value, names: &Value) -> Result<Normalized, String> {
     if let Some(schemas) = spec.pointer_mut("/components/schemas") {
         open_closed_objects(schemas);
     }
+    super::docs::describe_schemas(&mut spec, &original_names);
     operations.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(Normalized { spec, operations })
 }
@@ -456,7 +480,12 @@ mod tests {
             "get_tenancies_tenancy_id_tenant_ids"
         );
         let spec = spec_with("/contacts", "post", json!({ "responses": {} }));
-        let n = normalize(&spec, &json!({ "POST /contacts": "create_contact" })).unwrap();
+        let n = normalize(
+            &spec,
+            &json!({ "POST /contacts": "create_contact" }),
+            &json!({}),
+        )
+        .unwrap();
         assert_eq!(
             only_op(&n, "/contacts", "post")["operationId"],
             "create_contact"
@@ -468,9 +497,13 @@ mod tests {
     fn duplicate_ids_are_an_error() {
         let spec = json!({ "openapi": "3.0.4", "paths": {
             "/a": { "get": { "responses": {} } }, "/b": { "get": { "responses": {} } } } });
-        let err = normalize(&spec, &json!({ "GET /a": "same", "GET /b": "same" }))
-            .err()
-            .unwrap();
+        let err = normalize(
+            &spec,
+            &json!({ "GET /a": "same", "GET /b": "same" }),
+            &json!({}),
+        )
+        .err()
+        .unwrap();
         assert!(err.contains("same"), "{err}");
     }
 
@@ -483,7 +516,7 @@ mod tests {
             { "name": "AgencyRef", "in": "header", "required": true, "schema": {"type": "string"} },
             { "name": "ClientId", "in": "header", "schema": {"type": "string"} } ], "responses": {} }),
         );
-        let n = normalize(&spec, &json!({})).unwrap();
+        let n = normalize(&spec, &json!({}), &json!({})).unwrap();
         let params = only_op(&n, "/x", "get")["parameters"].clone();
         assert_eq!(params.as_array().unwrap().len(), 1);
         assert_eq!(params[0]["name"], "ClientId");
@@ -501,7 +534,7 @@ mod tests {
             "responses": { "200": { "description": "", "content": {
                 "text/plain": { "schema": schema }, "application/json": { "schema": schema }, "text/json": { "schema": schema } } } } }),
         );
-        let n = normalize(&spec, &json!({})).unwrap();
+        let n = normalize(&spec, &json!({}), &json!({})).unwrap();
         let op = only_op(&n, "/c/{id}", "patch");
         assert_eq!(
             op["requestBody"]["content"],
@@ -525,7 +558,7 @@ mod tests {
             json!({
             "requestBody": { "content": { MULTIPART: { "schema": { "type": "object" } } } }, "responses": {} }),
         );
-        let n = normalize(&spec, &json!({})).unwrap();
+        let n = normalize(&spec, &json!({}), &json!({})).unwrap();
         let op = only_op(&n, "/documents/post", "post");
         assert_eq!(
             op["requestBody"]["content"][OCTET_STREAM]["schema"]["format"],
@@ -548,7 +581,7 @@ mod tests {
             "400": { "description": "", "content": { JSON: { "schema": { "$ref": "#/components/schemas/ProblemDetails" } } } },
             "500": { "description": "" } } }),
         );
-        let n = normalize(&spec, &json!({})).unwrap();
+        let n = normalize(&spec, &json!({}), &json!({})).unwrap();
         let op = only_op(&n, "/o/{id}", "get");
         for status in ["400", "404", "500"] {
             assert_eq!(
@@ -566,7 +599,7 @@ mod tests {
             "get",
             json!({ "responses": { "200": { "description": "" } } }),
         );
-        let n = normalize(&spec, &json!({})).unwrap();
+        let n = normalize(&spec, &json!({}), &json!({})).unwrap();
         assert!(
             only_op(&n, "/d/{id}/content", "get")["responses"]["200"]["content"]
                 .get(OCTET_STREAM)
@@ -580,7 +613,7 @@ mod tests {
             "200": { "description": "", "content": { JSON: { "schema": { "type": "integer" } } } },
             "204": { "description": "" } } }),
         );
-        let n = normalize(&spec, &json!({})).unwrap();
+        let n = normalize(&spec, &json!({}), &json!({})).unwrap();
         let op = only_op(&n, "/p", "post");
         assert!(op["responses"]["200"]["content"]
             .get(OCTET_STREAM)
@@ -596,7 +629,7 @@ mod tests {
             "A": { "type": "object", "additionalProperties": false, "properties": {
                 "b": { "type": "object", "additionalProperties": false } } },
             "M": { "type": "object", "additionalProperties": { "type": "string" } } } } });
-        let n = normalize(&spec, &json!({})).unwrap();
+        let n = normalize(&spec, &json!({}), &json!({})).unwrap();
         let text = n.spec.to_string();
         assert!(!text.contains("\"additionalProperties\":false"), "{text}");
         assert_eq!(
@@ -616,7 +649,7 @@ mod tests {
         let spec = json!({ "openapi": "3.0.4", "paths": {}, "components": { "schemas": {
             "Op": { "anyOf": [branch("/Active"), branch("/PositionId")] },
             "Other": { "anyOf": [{ "type": "string" }, { "type": "integer" }] } } } });
-        let n = normalize(&spec, &json!({})).unwrap();
+        let n = normalize(&spec, &json!({}), &json!({})).unwrap();
         let op = &n.spec["components"]["schemas"]["Op"];
         assert_eq!(
             op["properties"]["path"]["enum"],
@@ -641,7 +674,7 @@ mod tests {
             { "name": "image-size", "in": "query", "schema": {"type": "string"} },
             { "name": "imageSize", "in": "query", "schema": {"type": "string"} } ], "responses": {} }),
         );
-        let n = normalize(&spec, &json!({})).unwrap();
+        let n = normalize(&spec, &json!({}), &json!({})).unwrap();
         let op = only_op(&n, "/img", "get");
         assert_eq!(op["parameters"].as_array().unwrap().len(), 1);
         assert_eq!(op["x-alto-aliases"], json!([["image-size", "imageSize"]]));
@@ -661,7 +694,7 @@ mod tests {
                 { "name": token, "in": "query", "schema": {"type": "string"} },
                 { "name": size, "in": "query", "schema": {"type": "integer"} } ], "responses": {} }),
             );
-            let n = normalize(&spec, &json!({})).unwrap();
+            let n = normalize(&spec, &json!({}), &json!({})).unwrap();
             assert_eq!(n.operations[0].page_token_param.as_deref(), Some(token));
             assert_eq!(n.operations[0].page_size_param.as_deref(), Some(size));
         }

@@ -399,13 +399,22 @@ pub struct CalendarArgs {
 /// `alto spec …`
 #[derive(Debug, Subcommand)]
 pub enum SpecCommand {
-    /// Import Zoopla's OpenAPI document as the vendored facts-only spec, with a drift report.
+    /// Import Zoopla's OpenAPI document as the vendored facts-only spec, with the drift report
+    /// against the spec this build was made from.
     Import {
         /// Zoopla's document (alto-api-openapi.json).
         upstream: PathBuf,
         /// Where the facts-only spec goes.
         #[arg(long, default_value = "openapi/alto.json")]
         out: PathBuf,
+    },
+    /// The drift report between two documents (Zoopla's or facts-only): every change located,
+    /// traced to the operations it reaches, classified breaking or compatible.
+    Diff {
+        /// The document the client was built from.
+        old: PathBuf,
+        /// The document to compare it with.
+        new: PathBuf,
     },
 }
 

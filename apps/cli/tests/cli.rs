@@ -431,3 +431,59 @@ async fn admin_serve_mounts_the_webhook_receiver() {
     assert_eq!(answer, Some(202), "a signed event is accepted");
     assert_eq!(unsigned.unwrap(), 401, "an unsigned event is refused");
 }
+
+const SPEC_UPDATE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/fixtures/spec-update.json"
+);
+const VENDORED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi/alto.json");
+
+#[test]
+fn spec_diff_reports_the_update_as_text_and_json() {
+    alto()
+        .args(["spec", "diff", VENDORED, SPEC_UPDATE])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "removed  GET /guarantorIds (get_guarantor_ids)  BREAKING  used by the facade: Tenancies::guarantors",
+        ))
+        .stdout(predicate::str::contains(
+            "changed  POST /contacts (create_contact)  BREAKING  used by the facade: Contacts::create, Contacts::create_or_existing",
+        ));
+    let out = alto()
+        .args(["--json", "spec", "diff", VENDORED, SPEC_UPDATE])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["summary"]["breakingForFacade"], 4);
+    alto()
+        .args(["spec", "diff", VENDORED, VENDORED])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no drift"));
+}
+
+#[test]
+fn spec_import_to_another_path_compares_with_the_vendored_spec() {
+    let dir = std::env::temp_dir().join(format!("alto-spec-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("elsewhere.json");
+    // Before the fix, an absent --out path was the baseline: every operation showed as added.
+    alto()
+        .args(["spec", "import", SPEC_UPDATE, "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "operations: 1 removed, 16 changed, 1 added (4 used by the facade)",
+        ));
+    assert!(std::fs::read_to_string(&out)
+        .unwrap()
+        .contains("/ReferenceChecks/{referenceCheckId}"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

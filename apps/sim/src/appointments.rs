@@ -198,7 +198,7 @@ pub(crate) async fn create_appraisal(
     Extension(agency): Extension<AgencyKey>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let r: types::AltoAppraisalApiModelsRequestsCreateAppraisalRequest = json_body(&body)?;
+    let r: types::CreateAppraisalRequest = json_body(&body)?;
     let mut v = Validation::default();
     let property = r
         .property_id

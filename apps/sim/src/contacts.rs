@@ -24,7 +24,7 @@ pub(crate) async fn create(
     Extension(agency): Extension<AgencyKey>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let request: types::AltoContactsApiModelsRequestsPostContactRequest = json_body(&body)?;
+    let request: types::PostContactRequest = json_body(&body)?;
     let mut data = state.data(&agency);
     let contact = create_contact(&mut data, request)?;
     let mut r = (StatusCode::CREATED, Json(to_contact(&contact))).into_response();
@@ -37,7 +37,7 @@ pub(crate) async fn create(
 /// Validates and stores a new contact.
 pub(crate) fn create_contact(
     data: &mut AgencyData,
-    request: types::AltoContactsApiModelsRequestsPostContactRequest,
+    request: types::PostContactRequest,
 ) -> Result<ContactRec, ApiError> {
     let mut v = Validation::default();
     v.check(!request.people.is_empty(), "people", || {
@@ -155,7 +155,7 @@ pub(crate) async fn get(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
     Path(id): Path<String>,
-) -> Result<Json<types::AltoContactsApiModelsResponsesContact>, ApiError> {
+) -> Result<Json<types::ContactDetails>, ApiError> {
     let data = state.data(&agency);
     find(&data, &id).map(|c| Json(to_contact(c)))
 }
@@ -165,7 +165,7 @@ pub(crate) async fn persons(
     state: State<AppState>,
     agency: Extension<AgencyKey>,
     id: Path<String>,
-) -> Result<Json<types::AltoContactsApiModelsResponsesContact>, ApiError> {
+) -> Result<Json<types::ContactDetails>, ApiError> {
     get(state, agency, id).await
 }
 
@@ -174,7 +174,7 @@ pub(crate) async fn by_query(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
     query: RawQuery,
-) -> Result<Json<types::AltoContactsApiModelsResponsesContact>, ApiError> {
+) -> Result<Json<types::ContactDetails>, ApiError> {
     let params = Params::parse(&query)?;
     let ids = params.all("id");
     let Some(first) = ids.first() else {
@@ -198,12 +198,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
     query: RawQuery,
-) -> Result<
-    Json<
-        types::AltoServicesSdkPaginationPagedResponse1AltoContactsApiModelsResponsesContactListItem,
-    >,
-    ApiError,
-> {
+) -> Result<Json<types::ContactListItemPagedResponse>, ApiError> {
     let params = Params::parse(&query)?;
     let page = PageRequest::from_params(&params, "/contacts/all", "next-token", "max-results")?;
     let created = (
@@ -225,30 +220,28 @@ pub(crate) async fn list(
         .map(|c| (id_key(c.id), to_list_item(c)))
         .collect();
     let (items, next) = page.page(items);
-    Ok(Json(
-        types::AltoServicesSdkPaginationPagedResponse1AltoContactsApiModelsResponsesContactListItem {
-            items: Some(items),
-            meta: Some(types::AltoServicesSdkPaginationMeta { next_token: next }),
-        },
-    ))
+    Ok(Json(types::ContactListItemPagedResponse {
+        items: Some(items),
+        meta: Some(types::PaginationMeta { next_token: next }),
+    }))
 }
 
 /// A stored contact as Alto answers it.
-pub(crate) fn to_contact(c: &ContactRec) -> types::AltoContactsApiModelsResponsesContact {
-    types::AltoContactsApiModelsResponsesContact {
+pub(crate) fn to_contact(c: &ContactRec) -> types::ContactDetails {
+    types::ContactDetails {
         id: Some(c.id.to_string()),
         address: c.address.clone(),
         archived: Some(false),
-        branch: Some(types::AltoContactsCoreModelsDomainBranch {
+        branch: Some(types::ContactBranch {
             id: Some(c.branch_id.clone()),
         }),
-        category: Some(types::AltoContactsApiModelsResponsesContactCategory::Client),
+        category: Some(types::ContactDetailsCategory::Client),
         modified_date: Some(c.modified),
         notes: c.notes.clone(),
         people: Some(c.people.iter().map(to_person).collect()),
         potential_landlord: c.potential_landlord,
         potential_vendor: c.potential_vendor,
-        links: Some(vec![types::AltoApiMaterialHateoasLink {
+        links: Some(vec![types::HateoasLink {
             href: Some(format!("/contacts/{}", c.id)),
             rel: Some("self".into()),
         }]),
@@ -256,8 +249,8 @@ pub(crate) fn to_contact(c: &ContactRec) -> types::AltoContactsApiModelsResponse
     }
 }
 
-fn to_person(p: &PersonRec) -> types::AltoContactsApiModelsResponsesPerson {
-    types::AltoContactsApiModelsResponsesPerson {
+fn to_person(p: &PersonRec) -> types::ContactPerson {
+    types::ContactPerson {
         id: Some(p.id.to_string()),
         title: p.title.clone(),
         forename: p.forename.clone(),
@@ -266,10 +259,10 @@ fn to_person(p: &PersonRec) -> types::AltoContactsApiModelsResponsesPerson {
             p.emails
                 .iter()
                 .zip(1..)
-                .map(|(e, i)| types::AltoContactsApiModelsResponsesEmailAddress {
+                .map(|(e, i)| types::ContactEmailAddress {
                     address: Some(e.clone()),
                     preference_order: Some(i),
-                    type_: Some(types::AltoContactsApiModelsResponsesEmailAddressType::Personal),
+                    type_: Some(types::ContactEmailAddressType::Personal),
                 })
                 .collect(),
         ),
@@ -277,38 +270,34 @@ fn to_person(p: &PersonRec) -> types::AltoContactsApiModelsResponsesPerson {
             p.phones
                 .iter()
                 .zip(1..)
-                .map(
-                    |((kind, n), i)| types::AltoContactsApiModelsResponsesPhone {
-                        number: Some(n.clone()),
-                        preference_order: Some(i),
-                        type_: *kind,
-                        description: None,
-                    },
-                )
+                .map(|((kind, n), i)| types::ContactPhone {
+                    number: Some(n.clone()),
+                    preference_order: Some(i),
+                    type_: *kind,
+                    description: None,
+                })
                 .collect(),
         ),
         links: None,
     }
 }
 
-fn to_list_item(c: &ContactRec) -> types::AltoContactsApiModelsResponsesContactListItem {
-    types::AltoContactsApiModelsResponsesContactListItem {
+fn to_list_item(c: &ContactRec) -> types::ContactListItem {
+    types::ContactListItem {
         id: Some(c.id.to_string()),
-        branch: Some(types::AltoContactsCoreModelsDomainBranch {
+        branch: Some(types::ContactBranch {
             id: Some(c.branch_id.clone()),
         }),
         contact_information: Some(
             c.people
                 .iter()
-                .map(
-                    |p| types::AltoContactsApiModelsResponsesContactInformation {
-                        title: p.title.clone(),
-                        fore_name: p.forename.clone(),
-                        surname: Some(p.surname.clone()),
-                        email_address: p.emails.first().cloned(),
-                        phone_number: p.phones.first().map(|(_, n)| n.clone()),
-                    },
-                )
+                .map(|p| types::ContactInformation {
+                    title: p.title.clone(),
+                    fore_name: p.forename.clone(),
+                    surname: Some(p.surname.clone()),
+                    email_address: p.emails.first().cloned(),
+                    phone_number: p.phones.first().map(|(_, n)| n.clone()),
+                })
                 .collect(),
         ),
         created_at: Some(c.created),

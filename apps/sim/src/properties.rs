@@ -24,10 +24,10 @@ pub(crate) async fn create(
     Extension(agency): Extension<AgencyKey>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let request: types::AltoInventoryApiModelsRequestsAddInventory = json_body(&body)?;
+    let request: types::AddInventory = json_body(&body)?;
     let mut data = state.data(&agency);
     let property = create_property(&mut data, request)?;
-    let item = types::AltoInventoryApiModelsResponsesInventoryItem {
+    let item = types::InventoryItem {
         id: Some(property.id.to_string()),
         address: Some(to_address(&property.address)),
     };
@@ -47,10 +47,7 @@ fn norm(s: &Option<String>) -> String {
         .collect()
 }
 
-fn same_address(
-    a: &types::AltoServicesSdkModelsAddress,
-    b: &types::AltoServicesSdkModelsAddress,
-) -> bool {
+fn same_address(a: &types::SdkAddress, b: &types::SdkAddress) -> bool {
     norm(&a.sub_dwelling) == norm(&b.sub_dwelling)
         && norm(&a.name_number) == norm(&b.name_number)
         && norm(&a.street) == norm(&b.street)
@@ -60,7 +57,7 @@ fn same_address(
 /// Validates and stores a new property with its owners.
 pub(crate) fn create_property(
     data: &mut AgencyData,
-    request: types::AltoInventoryApiModelsRequestsAddInventory,
+    request: types::AddInventory,
 ) -> Result<PropertyRec, ApiError> {
     let mut v = Validation::default();
     let address = request.address.clone().unwrap_or_default();
@@ -125,7 +122,7 @@ pub(crate) fn create_property(
         address,
         market: request
             .market
-            .unwrap_or(types::AltoServicesSdkPropertyRecordType::Unspecified),
+            .unwrap_or(types::SdkPropertyRecordType::Unspecified),
         branch_id: request.branch_id.map(i64::from),
         negotiator_id: request.negotiator_id.map(i64::from),
         created: now,
@@ -151,7 +148,7 @@ pub(crate) async fn get(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
     Path(id): Path<String>,
-) -> Result<Json<types::AltoInventoryApiModelsResponsesInventoryDetailItem>, ApiError> {
+) -> Result<Json<types::InventoryDetailItem>, ApiError> {
     let data = state.data(&agency);
     let property = id
         .trim()
@@ -173,7 +170,7 @@ pub(crate) async fn add_owner(
         .trim()
         .parse()
         .map_err(|_| ApiError::field("inventoryId", format!("The value '{id}' is not valid.")))?;
-    let request: types::AltoInventoryApiModelsRequestsAddInventoryOwner = json_body(&body)?;
+    let request: types::AddInventoryOwner = json_body(&body)?;
     let contact_id = request
         .contact_id
         .ok_or_else(|| ApiError::field("contactId", "The contactId is required."))?;
@@ -212,10 +209,7 @@ pub(crate) async fn owners(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
     query: RawQuery,
-) -> Result<
-    Json<types::AltoServicesSdkPaginationPagedResponse1AltoContactsApiModelsResponsesOwner>,
-    ApiError,
-> {
+) -> Result<Json<types::OwnerPagedResponse>, ApiError> {
     let params = Params::parse(&query)?;
     let page = PageRequest::from_params(&params, "/owners", "next-token", "max-results")?;
     let properties = params.ints("property-id")?;
@@ -229,23 +223,21 @@ pub(crate) async fn owners(
         .map(|o| (id_key(o.id), to_owner(&data, o)))
         .collect();
     let (items, next) = page.page(items);
-    Ok(Json(
-        types::AltoServicesSdkPaginationPagedResponse1AltoContactsApiModelsResponsesOwner {
-            items: Some(items),
-            meta: Some(types::AltoServicesSdkPaginationMeta { next_token: next }),
-        },
-    ))
+    Ok(Json(types::OwnerPagedResponse {
+        items: Some(items),
+        meta: Some(types::PaginationMeta { next_token: next }),
+    }))
 }
 
-fn to_owner(data: &AgencyData, o: &OwnershipRec) -> types::AltoContactsApiModelsResponsesOwner {
+fn to_owner(data: &AgencyData, o: &OwnershipRec) -> types::ContactOwner {
     let property = data.properties.get(&o.property_id);
-    types::AltoContactsApiModelsResponsesOwner {
+    types::ContactOwner {
         id: Some(o.id.to_string()),
         active: Some(true),
         created_at: Some(o.created),
         modified_at: Some(o.created),
         percentage_share: None,
-        contact: Some(types::AltoContactsApiModelsResponsesOwnerContact {
+        contact: Some(types::OwnerContact {
             id: Some(o.contact_id.to_string()),
             branch_id: data
                 .contacts
@@ -253,28 +245,22 @@ fn to_owner(data: &AgencyData, o: &OwnershipRec) -> types::AltoContactsApiModels
                 .map(|c| c.branch_id.clone()),
             links: None,
         }),
-        property: Some(types::AltoContactsApiModelsResponsesOwnerProperty {
+        property: Some(types::OwnerProperty {
             id: Some(o.property_id.to_string()),
             branch_id: property.and_then(|p| p.branch_id).map(|b| b.to_string()),
             links: None,
         }),
         type_: Some(match property.map(|p| p.market) {
-            Some(types::AltoServicesSdkPropertyRecordType::Rent) => {
-                types::AltoContactsApiModelsResponsesOwnerType::Landlord
-            }
-            Some(types::AltoServicesSdkPropertyRecordType::Sale) => {
-                types::AltoContactsApiModelsResponsesOwnerType::Vendor
-            }
-            _ => types::AltoContactsApiModelsResponsesOwnerType::Unknown,
+            Some(types::SdkPropertyRecordType::Rent) => types::ContactOwnerType::Landlord,
+            Some(types::SdkPropertyRecordType::Sale) => types::ContactOwnerType::Vendor,
+            _ => types::ContactOwnerType::Unknown,
         }),
         links: None,
     }
 }
 
-pub(crate) fn to_address(
-    a: &types::AltoServicesSdkModelsAddress,
-) -> types::AltoInventoryApiModelsResponsesAddress {
-    types::AltoInventoryApiModelsResponsesAddress {
+pub(crate) fn to_address(a: &types::SdkAddress) -> types::InventoryAddress {
+    types::InventoryAddress {
         country_code: a.country_code.clone(),
         county: a.county.clone(),
         locality: a.locality.clone(),
@@ -287,7 +273,7 @@ pub(crate) fn to_address(
 }
 
 /// One-line address, as Alto displays it.
-pub(crate) fn display_address(a: &types::AltoServicesSdkModelsAddress) -> String {
+pub(crate) fn display_address(a: &types::SdkAddress) -> String {
     [
         &a.sub_dwelling,
         &a.name_number,
@@ -304,19 +290,16 @@ pub(crate) fn display_address(a: &types::AltoServicesSdkModelsAddress) -> String
 }
 
 /// A stored property as `GET /inventory/{inventoryId}` answers it.
-pub(crate) fn to_detail(
-    data: &AgencyData,
-    p: &PropertyRec,
-) -> types::AltoInventoryApiModelsResponsesInventoryDetailItem {
+pub(crate) fn to_detail(data: &AgencyData, p: &PropertyRec) -> types::InventoryDetailItem {
     let owners = data
         .owners_of(p.id)
         .map(|o| {
             let contact = data.contacts.get(&o.contact_id);
             let person = contact.and_then(|c| c.people.first());
-            types::AltoInventoryApiModelsResponsesOwner {
+            types::InventoryOwner {
                 contact_id: i32::try_from(o.contact_id).ok(),
                 owner_id: Some(o.id.to_string()),
-                name: person.map(|p| types::AltoInventoryApiModelsResponsesName {
+                name: person.map(|p| types::InventoryName {
                     title: p.title.clone(),
                     forename: p.forename.clone(),
                     surname: Some(p.surname.clone()),
@@ -325,19 +308,17 @@ pub(crate) fn to_detail(
                     p.emails
                         .iter()
                         .zip(1..)
-                        .map(
-                            |(e, i)| types::AltoInventoryApiModelsResponsesEmailAddress {
-                                address: Some(e.clone()),
-                                preference_order: Some(i),
-                            },
-                        )
+                        .map(|(e, i)| types::InventoryEmailAddress {
+                            address: Some(e.clone()),
+                            preference_order: Some(i),
+                        })
                         .collect()
                 }),
                 phone_numbers: person.map(|p| {
                     p.phones
                         .iter()
                         .zip(1..)
-                        .map(|((_, n), i)| types::AltoInventoryApiModelsResponsesPhone {
+                        .map(|((_, n), i)| types::InventoryPhone {
                             number: Some(n.clone()),
                             preference_order: Some(i),
                             ..Default::default()
@@ -348,11 +329,11 @@ pub(crate) fn to_detail(
         })
         .collect();
     let record_type = match p.market {
-        types::AltoServicesSdkPropertyRecordType::Sale => "Sale",
-        types::AltoServicesSdkPropertyRecordType::Rent => "Rent",
-        types::AltoServicesSdkPropertyRecordType::Unspecified => "Unspecified",
+        types::SdkPropertyRecordType::Sale => "Sale",
+        types::SdkPropertyRecordType::Rent => "Rent",
+        types::SdkPropertyRecordType::Unspecified => "Unspecified",
     };
-    types::AltoInventoryApiModelsResponsesInventoryDetailItem {
+    types::InventoryDetailItem {
         id: Some(p.id.to_string()),
         address: Some(to_address(&p.address)),
         display_address: Some(display_address(&p.address)),

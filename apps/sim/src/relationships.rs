@@ -17,7 +17,7 @@ use crate::simulator::RunningSimulator;
 use crate::state::{AgencyKey, AppState};
 use crate::store::{AgencyData, RelationshipRec};
 
-type Kind = types::AltoContactsApiModelsResponsesContactRelationshipRelationshipType;
+type Kind = types::ContactRelationshipRelationshipType;
 
 fn contact(data: &AgencyData, raw: &str) -> Result<i64, ApiError> {
     raw.trim()
@@ -27,20 +27,18 @@ fn contact(data: &AgencyData, raw: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::not_found("Contact", raw))
 }
 
-fn to_item(r: &RelationshipRec) -> types::AltoContactsApiModelsResponsesContactRelationship {
-    types::AltoContactsApiModelsResponsesContactRelationship {
+fn to_item(r: &RelationshipRec) -> types::ContactRelationship {
+    types::ContactRelationship {
         relationship_id: i32::try_from(r.id).ok(),
         relationship_type: Some(r.kind),
         related_contact_id: i32::try_from(r.related_contact_id).ok(),
     }
 }
 
-fn to_response(
-    r: &RelationshipRec,
-) -> types::AltoContactsApiModelsResponsesContactRelationshipResponse {
-    types::AltoContactsApiModelsResponsesContactRelationshipResponse {
+fn to_response(r: &RelationshipRec) -> types::ContactRelationshipResponse {
+    types::ContactRelationshipResponse {
         id: Some(r.id.to_string()),
-        links: Some(vec![types::AltoApiMaterialHateoasLink {
+        links: Some(vec![types::HateoasLink {
             href: Some(location(r)),
             rel: Some("self".into()),
         }]),
@@ -60,7 +58,7 @@ pub(crate) async fn list(
     Extension(agency): Extension<AgencyKey>,
     Path(id): Path<String>,
     query: RawQuery,
-) -> Result<Json<types::AltoContactsApiModelsResponsesGetContactRelationshipResponse>, ApiError> {
+) -> Result<Json<types::GetContactRelationshipResponse>, ApiError> {
     let params = Params::parse(&query)?;
     let kinds = params
         .all("relationshipType")
@@ -83,12 +81,10 @@ pub(crate) async fn list(
         .filter(|r| kinds.is_empty() || kinds.contains(&r.kind))
         .map(to_item)
         .collect();
-    Ok(Json(
-        types::AltoContactsApiModelsResponsesGetContactRelationshipResponse {
-            contact_id: i32::try_from(contact_id).ok(),
-            relationships: Some(relationships),
-        },
-    ))
+    Ok(Json(types::GetContactRelationshipResponse {
+        contact_id: i32::try_from(contact_id).ok(),
+        relationships: Some(relationships),
+    }))
 }
 
 /// `POST /contacts/{contactId}/relationship`: 201 with the relationship.
@@ -98,8 +94,7 @@ pub(crate) async fn create(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let request: types::AltoContactsApiModelsRequestsPostContactRelationshipRequest =
-        json_body(&body)?;
+    let request: types::PostContactRelationshipRequest = json_body(&body)?;
     let kind: Kind = recast(&request.relationship_type)
         .ok_or_else(|| ApiError::field("relationshipType", "Unknown relationship type."))?;
     let mut data = state.data(&agency);
@@ -155,7 +150,7 @@ pub(crate) async fn delete(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
     Path((id, relationship)): Path<(String, String)>,
-) -> Result<Json<types::AltoContactsApiModelsResponsesContactRelationshipResponse>, ApiError> {
+) -> Result<Json<types::ContactRelationshipResponse>, ApiError> {
     let mut data = state.data(&agency);
     let contact_id = contact(&data, &id)?;
     let rid = relationship
@@ -178,13 +173,7 @@ impl RunningSimulator {
     ///
     /// # Panics
     /// If the agency is not one of this simulator's.
-    pub fn relationships(
-        &self,
-        agency: Option<&str>,
-    ) -> Vec<(
-        i64,
-        types::AltoContactsApiModelsResponsesContactRelationship,
-    )> {
+    pub fn relationships(&self, agency: Option<&str>) -> Vec<(i64, types::ContactRelationship)> {
         self.with(agency, |d| {
             d.relationships
                 .values()

@@ -14,7 +14,7 @@ use crate::store::{
     RelationshipRec, WorkOrderRec,
 };
 
-type PhoneType = types::AltoContactsApiModelsResponsesPhoneType;
+type PhoneType = types::ContactPhoneType;
 
 fn address(
     name_number: &str,
@@ -22,8 +22,8 @@ fn address(
     town: &str,
     county: &str,
     postcode: &str,
-) -> types::AltoServicesSdkModelsAddress {
-    types::AltoServicesSdkModelsAddress {
+) -> types::SdkAddress {
+    types::SdkAddress {
         name_number: Some(name_number.into()),
         street: Some(street.into()),
         town: Some(town.into()),
@@ -203,7 +203,7 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
     let flat = property(
         data,
         address("14", "Pulteney Road", "Bath", "Somerset", "BA2 4EZ"),
-        types::AltoServicesSdkPropertyRecordType::Rent,
+        types::SdkPropertyRecordType::Rent,
         bath,
         landlord,
         100,
@@ -211,7 +211,7 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
     let house = property(
         data,
         address("7", "Cotham Hill", "Bristol", "City of Bristol", "BS6 6LA"),
-        types::AltoServicesSdkPropertyRecordType::Sale,
+        types::SdkPropertyRecordType::Sale,
         bristol,
         vendor,
         80,
@@ -378,7 +378,7 @@ fn seed_records(
                 id,
                 contact_id: tenant,
                 related_contact_id: guarantor,
-                kind: types::AltoContactsApiModelsResponsesContactRelationshipRelationshipType::TenantGuarantor,
+                kind: types::ContactRelationshipRelationshipType::TenantGuarantor,
             },
         );
     }

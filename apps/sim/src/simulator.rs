@@ -354,20 +354,14 @@ impl RunningSimulator {
     }
 
     /// The agency's contacts, as `GET /contacts/{contactId}` answers them, oldest first.
-    pub fn contacts(
-        &self,
-        agency: Option<&str>,
-    ) -> Vec<types::AltoContactsApiModelsResponsesContact> {
+    pub fn contacts(&self, agency: Option<&str>) -> Vec<types::ContactDetails> {
         self.with(agency, |d| {
             d.contacts.values().map(contacts::to_contact).collect()
         })
     }
 
     /// The agency's properties, as `GET /inventory/{inventoryId}` answers them.
-    pub fn properties(
-        &self,
-        agency: Option<&str>,
-    ) -> Vec<types::AltoInventoryApiModelsResponsesInventoryDetailItem> {
+    pub fn properties(&self, agency: Option<&str>) -> Vec<types::InventoryDetailItem> {
         self.with(agency, |d| {
             d.properties
                 .values()
@@ -394,10 +388,7 @@ impl RunningSimulator {
     }
 
     /// The agency's tenancies, as `GET /tenancies/{tenancyId}` answers them.
-    pub fn tenancies(
-        &self,
-        agency: Option<&str>,
-    ) -> Vec<types::AltoPropertyManagementApiModelsResponsesTenancyLight> {
+    pub fn tenancies(&self, agency: Option<&str>) -> Vec<types::TenancyLight> {
         self.with(agency, |d| {
             d.tenancies
                 .values()

@@ -36,10 +36,7 @@ pub(crate) struct PersonRec {
     pub forename: Option<String>,
     pub surname: String,
     pub emails: Vec<String>,
-    pub phones: Vec<(
-        Option<types::AltoContactsApiModelsResponsesPhoneType>,
-        String,
-    )>,
+    pub phones: Vec<(Option<types::ContactPhoneType>, String)>,
 }
 
 /// A contact (one or more people).
@@ -48,7 +45,7 @@ pub(crate) struct ContactRec {
     pub id: i64,
     pub branch_id: String,
     pub people: Vec<PersonRec>,
-    pub address: Option<types::AltoServicesSdkModelsAddress>,
+    pub address: Option<types::SdkAddress>,
     pub notes: Option<String>,
     pub potential_landlord: Option<bool>,
     pub potential_vendor: Option<bool>,
@@ -61,8 +58,8 @@ pub(crate) struct ContactRec {
 #[derive(Debug, Clone)]
 pub(crate) struct PropertyRec {
     pub id: i64,
-    pub address: types::AltoServicesSdkModelsAddress,
-    pub market: types::AltoServicesSdkPropertyRecordType,
+    pub address: types::SdkAddress,
+    pub market: types::SdkPropertyRecordType,
     pub branch_id: Option<i64>,
     pub negotiator_id: Option<i64>,
     pub created: DateTime<Utc>,
@@ -200,7 +197,7 @@ pub(crate) struct RelationshipRec {
     pub id: i64,
     pub contact_id: i64,
     pub related_contact_id: i64,
-    pub kind: types::AltoContactsApiModelsResponsesContactRelationshipRelationshipType,
+    pub kind: types::ContactRelationshipRelationshipType,
 }
 
 /// A file note: one entry of a contact's or property's history.

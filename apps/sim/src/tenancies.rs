@@ -26,7 +26,7 @@ pub(crate) async fn get(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
     Path(id): Path<String>,
-) -> Result<Json<types::AltoPropertyManagementApiModelsResponsesTenancyLight>, ApiError> {
+) -> Result<Json<types::TenancyLight>, ApiError> {
     let data = state.data(&agency);
     let t = tenancy(&data, &id)?;
     Ok(Json(to_light(&data, t)))
@@ -37,28 +37,21 @@ pub(crate) async fn tenant_ids(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
     Path(id): Path<String>,
-) -> Result<
-    Json<types::AltoPropertyManagementApiModelsDtOsItemCollection1AltoPropertyManagementApiModelsResponsesTenantIdData>,
-    ApiError,
->{
+) -> Result<Json<types::TenantIdDataItemCollection>, ApiError> {
     let data = state.data(&agency);
     let t = tenancy(&data, &id)?;
     let items: Vec<_> = t
         .tenants
         .iter()
-        .map(
-            |x| types::AltoPropertyManagementApiModelsResponsesTenantIdData {
-                tenant_id: i32::try_from(x.tenant_id).ok(),
-                contact_id: i32::try_from(x.contact_id).ok(),
-            },
-        )
+        .map(|x| types::TenantIdData {
+            tenant_id: i32::try_from(x.tenant_id).ok(),
+            contact_id: i32::try_from(x.contact_id).ok(),
+        })
         .collect();
-    Ok(Json(
-        types::AltoPropertyManagementApiModelsDtOsItemCollection1AltoPropertyManagementApiModelsResponsesTenantIdData {
-            total_count: i32::try_from(items.len()).ok(),
-            items: Some(items),
-        },
-    ))
+    Ok(Json(types::TenantIdDataItemCollection {
+        total_count: i32::try_from(items.len()).ok(),
+        items: Some(items),
+    }))
 }
 
 /// `GET /guarantorIds?tenantId=…`: one item per known tenant asked for.
@@ -107,10 +100,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
     query: RawQuery,
-) -> Result<
-    Json<types::AltoPropertyManagementApiModelsResponsesPagedResults1AltoPropertyManagementApiModelsResponsesTenancyListItem>,
-    ApiError,
->{
+) -> Result<Json<types::TenancyListItemPagedResults>, ApiError> {
     let params = Params::parse(&query)?;
     let page = PageRequest::from_params(&params, "/tenancies", "next-token", "max-results")?;
     let include_tenants = params.get("include-tenants") == Some("true");
@@ -122,24 +112,19 @@ pub(crate) async fn list(
         .map(|t| (id_key(t.id), to_list_item(&data, t, include_tenants)))
         .collect();
     let (items, next) = page.page(items);
-    Ok(Json(
-        types::AltoPropertyManagementApiModelsResponsesPagedResults1AltoPropertyManagementApiModelsResponsesTenancyListItem {
-            items: Some(items),
-            meta: Some(types::AltoPropertyManagementApiModelsResponsesMeta {
-                next_token: next,
-                total_items: i32::try_from(total).ok(),
-            }),
-        },
-    ))
+    Ok(Json(types::TenancyListItemPagedResults {
+        items: Some(items),
+        meta: Some(types::PropertyManagementMeta {
+            next_token: next,
+            total_items: i32::try_from(total).ok(),
+        }),
+    }))
 }
 
-fn rental_address(
-    data: &AgencyData,
-    t: &TenancyRec,
-) -> Option<types::AltoPropertyManagementApiModelsResponsesAddress> {
+fn rental_address(data: &AgencyData, t: &TenancyRec) -> Option<types::PropertyManagementAddress> {
     data.properties.get(&t.property_id).map(|p| {
         let a = &p.address;
-        types::AltoPropertyManagementApiModelsResponsesAddress {
+        types::PropertyManagementAddress {
             country: a.country_code.clone(),
             county: a.county.clone(),
             locality: a.locality.clone(),
@@ -153,11 +138,8 @@ fn rental_address(
 }
 
 /// A stored tenancy as `GET /tenancies/{tenancyId}` answers it.
-pub(crate) fn to_light(
-    data: &AgencyData,
-    t: &TenancyRec,
-) -> types::AltoPropertyManagementApiModelsResponsesTenancyLight {
-    types::AltoPropertyManagementApiModelsResponsesTenancyLight {
+pub(crate) fn to_light(data: &AgencyData, t: &TenancyRec) -> types::TenancyLight {
+    types::TenancyLight {
         id: i32::try_from(t.id).ok(),
         property_id: i32::try_from(t.property_id).ok(),
         branch_id: i32::try_from(t.branch_id).ok(),
@@ -181,7 +163,7 @@ fn to_list_item(
     data: &AgencyData,
     t: &TenancyRec,
     include_tenants: bool,
-) -> types::AltoPropertyManagementApiModelsResponsesTenancyListItem {
+) -> types::TenancyListItem {
     let light = to_light(data, t);
     let tenants = include_tenants.then(|| {
         t.tenants
@@ -189,7 +171,7 @@ fn to_list_item(
             .filter_map(|x| data.contacts.get(&x.contact_id).map(|c| (x, c)))
             .map(|(x, c)| {
                 let p = c.people.first();
-                types::AltoPropertyManagementApiModelsResponsesTenant {
+                types::Tenant {
                     id: Some(x.tenant_id.to_string()),
                     title: p.and_then(|p| p.title.clone()),
                     forename: p.and_then(|p| p.forename.clone()),
@@ -203,7 +185,7 @@ fn to_list_item(
             })
             .collect()
     });
-    types::AltoPropertyManagementApiModelsResponsesTenancyListItem {
+    types::TenancyListItem {
         id: light.id,
         property_id: light.property_id,
         branch_id: light.branch_id,

@@ -56,7 +56,7 @@ async fn every_answer_decodes_into_its_generated_type() {
         "people": [{"title": "Dr", "forename": "Rosa", "surname": "Franklin",
             "emailAddresses": [{"address": "rosa@example.co.uk"}],
             "phoneNumbers": [{"number": "07700 900555", "type": "Mobile"}]}]});
-    let created: types::AltoContactsApiModelsResponsesContact = conforms(
+    let created: types::ContactDetails = conforms(
         "create_contact",
         api.post_json("/contacts", &new_contact).await,
         201,
@@ -69,19 +69,19 @@ async fn every_answer_decodes_into_its_generated_type() {
         409,
     )
     .await;
-    let _: types::AltoContactsApiModelsResponsesContact = conforms(
+    let _: types::ContactDetails = conforms(
         "get_contact",
         api.get(&format!("/contacts/{contact}")).await,
         200,
     )
     .await;
-    let _: types::AltoContactsApiModelsResponsesContact = conforms(
+    let _: types::ContactDetails = conforms(
         "get_contacts",
         api.get(&format!("/contacts?id={contact}")).await,
         200,
     )
     .await;
-    let persons: types::AltoContactsApiModelsResponsesContact = conforms(
+    let persons: types::ContactDetails = conforms(
         "get_contact_persons",
         api.get(&format!("/contacts/{contact}/persons")).await,
         200,
@@ -91,27 +91,26 @@ async fn every_answer_decodes_into_its_generated_type() {
         persons.people.unwrap()[0].surname.as_deref(),
         Some("Franklin")
     );
-    let _: types::AltoServicesSdkPaginationPagedResponse1AltoContactsApiModelsResponsesContactListItem =
+    let _: types::ContactListItemPagedResponse =
         conforms("list_contacts", api.get("/contacts/all").await, 200).await;
 
     let new_property = json!({"address": {"nameNumber": "9", "street": "Argyle Street", "town": "Bath", "postcode": "BA2 4BQ"},
         "market": "Rent", "branchId": branch.parse::<i64>().unwrap(), "negotiatorId": negotiator,
         "owners": [{"contactId": contact.parse::<i64>().unwrap()}]});
-    let property: types::AltoInventoryApiModelsResponsesInventoryItem = conforms(
+    let property: types::InventoryItem = conforms(
         "create_property",
         api.post_json("/inventory/new", &new_property).await,
         201,
     )
     .await;
     let property = property.id.unwrap();
-    let _: types::AltoInventoryApiModelsResponsesInventoryDetailItem = conforms(
+    let _: types::InventoryDetailItem = conforms(
         "get_property",
         api.get(&format!("/inventory/{property}")).await,
         200,
     )
     .await;
-    let _: types::AltoServicesSdkPaginationPagedResponse1AltoContactsApiModelsResponsesOwner =
-        conforms("list_owners", api.get("/owners").await, 200).await;
+    let _: types::OwnerPagedResponse = conforms("list_owners", api.get("/owners").await, 200).await;
 
     let form = reqwest::multipart::Form::new()
         .part(
@@ -130,17 +129,25 @@ async fn every_answer_decodes_into_its_generated_type() {
     let _: types::DocumentPagedResults =
         conforms("list_documents", api.get("/documents").await, 200).await;
 
-    let tenancies: types::AltoPropertyManagementApiModelsResponsesPagedResults1AltoPropertyManagementApiModelsResponsesTenancyListItem =
-        conforms("list_tenancies", api.get("/tenancies?include-tenants=true").await, 200).await;
+    let tenancies: types::TenancyListItemPagedResults = conforms(
+        "list_tenancies",
+        api.get("/tenancies?include-tenants=true").await,
+        200,
+    )
+    .await;
     let tenancy = tenancies.items.unwrap()[0].id.unwrap();
-    let _: types::AltoPropertyManagementApiModelsResponsesTenancyLight = conforms(
+    let _: types::TenancyLight = conforms(
         "get_tenancy",
         api.get(&format!("/tenancies/{tenancy}")).await,
         200,
     )
     .await;
-    let tenants: types::AltoPropertyManagementApiModelsDtOsItemCollection1AltoPropertyManagementApiModelsResponsesTenantIdData =
-        conforms("get_tenant_ids", api.get(&format!("/tenancies/{tenancy}/tenantIds")).await, 200).await;
+    let tenants: types::TenantIdDataItemCollection = conforms(
+        "get_tenant_ids",
+        api.get(&format!("/tenancies/{tenancy}/tenantIds")).await,
+        200,
+    )
+    .await;
     let ids: Vec<i32> = tenants
         .items
         .unwrap()

@@ -239,8 +239,7 @@ async fn relationships_are_created_listed_refused_and_deleted() {
         json!({"relationshipType": "TenantGuarantor", "relatedContactId": guarantor.to_string()});
     let r = api.post_json(&path, &body).await;
     let location = r.headers().get("location").cloned();
-    let created: types::AltoContactsApiModelsResponsesContactRelationshipResponse =
-        typed("create", r, 201).await;
+    let created: types::ContactRelationshipResponse = typed("create", r, 201).await;
     let id = created.id.unwrap();
     assert_eq!(
         location.unwrap(),
@@ -260,10 +259,10 @@ async fn relationships_are_created_listed_refused_and_deleted() {
     let bad_kind = json!({"relationshipType": "Cousin", "relatedContactId": guarantor.to_string()});
     assert_eq!(api.post_json(&path, &bad_kind).await.status(), 400);
 
-    let listed: types::AltoContactsApiModelsResponsesGetContactRelationshipResponse =
+    let listed: types::GetContactRelationshipResponse =
         typed("list", api.get(&path).await, 200).await;
     assert_eq!(listed.relationships.unwrap().len(), 1);
-    let filtered: types::AltoContactsApiModelsResponsesGetContactRelationshipResponse = typed(
+    let filtered: types::GetContactRelationshipResponse = typed(
         "filtered",
         api.get(&format!("{path}?relationshipType=ForwardingAddress"))
             .await,
@@ -278,8 +277,7 @@ async fn relationships_are_created_listed_refused_and_deleted() {
         .send()
         .await
         .unwrap();
-    let _: types::AltoContactsApiModelsResponsesContactRelationshipResponse =
-        typed("delete", r, 200).await;
+    let _: types::ContactRelationshipResponse = typed("delete", r, 200).await;
     let r = api
         .request(Method::DELETE, &format!("{path}/{id}"))
         .send()

@@ -1,4 +1,4 @@
-//! `alto spec import`.
+//! `alto spec import` and `alto spec diff`.
 
 use crate::args::SpecCommand;
 use crate::output::{print_json, Failure};
@@ -14,22 +14,28 @@ pub fn run(command: SpecCommand, json: bool) -> Result<(), Failure> {
                 )
             })?;
             if json {
-                let list = |v: &[alto::spec::drift::Change]| {
-                    v.iter().map(|c| serde_json::json!({ "operation": c.operation, "parts": c.parts, "usedByFacade": c.used_by_facade })).collect::<Vec<_>>()
-                };
-                return print_json(&serde_json::json!({
-                    "written": out,
-                    "added": list(&drift.added),
-                    "removed": list(&drift.removed),
-                    "changed": list(&drift.changed),
-                    "schemasChanged": drift.schemas_changed,
-                }));
+                let mut report = drift.to_json();
+                report["written"] = serde_json::json!(out);
+                return print_json(&report);
             }
             println!("wrote {}", out.display());
             print!("{drift}");
             if !drift.is_empty() {
-                println!("next: scripts/update-generated, review the diff, run the tests");
+                println!("next: scripts/update-generated, review the diff, run the tests (docs/spec-drift.md)");
             }
+            Ok(())
+        }
+        SpecCommand::Diff { old, new } => {
+            let drift = alto::spec::diff_files(&old, &new).map_err(|e| {
+                Failure::new(
+                    format!("diff failed: {e}"),
+                    Some("pass two OpenAPI 3.0 JSON documents: Zoopla's or openapi/alto.json"),
+                )
+            })?;
+            if json {
+                return print_json(&drift.to_json());
+            }
+            print!("{drift}");
             Ok(())
         }
     }
