@@ -4,6 +4,10 @@ import datetime
 import os
 from typing import IO, Any, Awaitable, Dict, List, Mapping, Optional, Sequence, Union
 
+from typing_extensions import final
+
+__all__ = ["AltoClient", "AsyncAltoClient", "Simulator", "OPERATION_IDS"]
+
 _When = Union[datetime.datetime, datetime.date, str]
 _Id = Union[int, str]
 _File = Union[str, os.PathLike[str], bytes, bytearray, IO[bytes]]
@@ -11,6 +15,7 @@ _Json = Dict[str, Any]
 
 OPERATION_IDS: List[str]
 
+@final
 class AltoClient:
     """A client for one Alto agency; every method blocks until Alto answers."""
 
@@ -60,6 +65,7 @@ class AltoClient:
     def get_negotiators(self) -> List[_Json]: ...
     def raw(self, operation_id: str, /, body: Any = None, **params: Any) -> Any: ...
 
+@final
 class AsyncAltoClient:
     """The same methods as AltoClient, returning awaitables."""
 
@@ -113,6 +119,7 @@ class AsyncAltoClient:
     def get_negotiators(self) -> Awaitable[List[_Json]]: ...
     def raw(self, operation_id: str, /, body: Any = None, **params: Any) -> Awaitable[Any]: ...
 
+@final
 class Simulator:
     """The embedded Alto simulator on a free loopback port (a context manager)."""
 
