@@ -36,7 +36,7 @@ macro_rules! client_methods {
                     timeout,
                     max_attempts,
                 };
-                Ok(Self::from_settings(settings)?)
+                Self::from_settings(settings)
             }
 
             /// "sandbox" or "production".
