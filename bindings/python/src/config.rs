@@ -12,13 +12,21 @@ use crate::errors::Failure;
 /// What a Python client was constructed with.
 #[derive(Debug, Default)]
 pub struct Settings {
+    /// OAuth2 client id (else `ALTO_CLIENT_ID`).
     pub client_id: Option<String>,
+    /// OAuth2 client secret (else `ALTO_CLIENT_SECRET`).
     pub client_secret: Option<String>,
+    /// Sandbox (true) or production (false); else `ALTO_ENV`, else sandbox.
     pub sandbox: Option<bool>,
+    /// The agency's AgencyRef, required in production (else `ALTO_AGENCY_REF`).
     pub agency_ref: Option<String>,
+    /// API base URL (else `ALTO_API_URL`, else Zoopla's host for the environment).
     pub api_url: Option<String>,
+    /// Token URL (else `ALTO_TOKEN_URL`, else `<api_url>/token` when the API URL is custom).
     pub token_url: Option<String>,
+    /// Seconds allowed for one HTTP attempt.
     pub timeout: Option<f64>,
+    /// Attempts in all for calls that are safe to retry (1 disables retries).
     pub max_attempts: Option<usize>,
 }
 
