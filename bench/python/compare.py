@@ -1,8 +1,8 @@
 """CPU per request of the seed workflow, alto_crm vs the seed-shaped requests client, in one run
 (docs/performance.md).
 
-    python3 bench/python/compare.py --alto-python target/python-venv/bin/python \
-        --requests-python bench/python/.venv/bin/python --iterations 300
+    target/python-bench-venv/bin/python bench/python/compare.py \
+        --requests-python bench/python/.venv/bin/python --iterations 300 --rounds 3
 
 Runs under a Python with alto_crm installed: the embedded simulators live in this process, and
 each client runs its workflow in a child process, so each one's CPU time is its own. The two
