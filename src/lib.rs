@@ -22,6 +22,7 @@ mod call;
 pub mod client;
 pub mod contacts;
 pub mod documents;
+pub mod dynamic;
 pub mod environment;
 pub mod error;
 pub mod file_notes;

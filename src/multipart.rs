@@ -89,7 +89,7 @@ fn multipart_operation(operation: &str) -> Result<&'static facts::OperationFacts
 }
 
 /// `template` with every `{name}` replaced by its percent-encoded value from `params`.
-fn fill_path(
+pub(crate) fn fill_path(
     operation: &str,
     template: &str,
     params: &[(&str, &str)],
