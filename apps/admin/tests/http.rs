@@ -833,7 +833,10 @@ async fn link_an_activation_found_with_the_search_box() {
     assert_eq!(linked.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&linked), "/admin/alto-agencies?linked=agency-0001");
     let agency = app.db.store.agency("agency-0001").await.unwrap().unwrap();
-    assert_eq!(agency.alto_agency_ref.as_deref(), Some("3f2b8c1e-0a4d-4c5e-9b7a-1d2e3f4a5b61"));
+    assert_eq!(
+        agency.alto_agency_ref.as_deref(),
+        Some("3f2b8c1e-0a4d-4c5e-9b7a-1d2e3f4a5b61")
+    );
     assert_eq!(
         agency.alto_identifiers,
         serde_json::json!({"branch_ids": ["BR-12"]})

@@ -20,8 +20,8 @@ mod directory;
 mod link;
 mod seed;
 mod sessions;
-mod updates;
 mod staff_changes;
+mod updates;
 mod users;
 
 use std::path::Path;

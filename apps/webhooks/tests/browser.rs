@@ -124,7 +124,10 @@ async fn admin_links_a_pending_activation_in_a_real_browser() {
         "{audit:?}"
     );
     let ref_line = audit.iter().find(|e| e.field == "alto_agency_ref").unwrap();
-    assert_eq!(ref_line.new_value.as_deref(), Some("67901a5f-552b-596c-8e73-7040c46ee413"));
+    assert_eq!(
+        ref_line.new_value.as_deref(),
+        Some("67901a5f-552b-596c-8e73-7040c46ee413")
+    );
     assert!(audit.iter().all(|e| e.changed_by == "ann"));
     assert!(store.pending_activations(10).await.unwrap().is_empty());
 }

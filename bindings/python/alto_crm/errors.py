@@ -88,6 +88,13 @@ class ServerError(AltoError):
     retried: bool
 
 
+class RedirectError(AltoError):
+    """Alto answered with a redirect, which the client never follows (it would carry the
+    AgencyRef to another host). ``location`` is where it pointed, if it said."""
+
+    location: Optional[str]
+
+
 class UnexpectedStatusError(AltoError):
     """An HTTP status the spec does not describe."""
 
@@ -119,6 +126,7 @@ __all__ = [
     "DuplicateError",
     "RateLimitedError",
     "ServerError",
+    "RedirectError",
     "UnexpectedStatusError",
     "TimeoutError",
     "TransportError",

@@ -87,6 +87,14 @@ fn alto_exception(py: Python<'_>, error: &AltoError) -> PyResult<PyErr> {
             details.set_item("retried", retried)?;
             ("ServerError", Some(operation), problem.as_deref())
         }
+        AltoError::Redirected {
+            operation,
+            location,
+            ..
+        } => {
+            details.set_item("location", location)?;
+            ("RedirectError", Some(operation), None)
+        }
         AltoError::UnexpectedStatus {
             operation, problem, ..
         } => ("UnexpectedStatusError", Some(operation), problem.as_deref()),

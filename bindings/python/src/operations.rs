@@ -142,7 +142,7 @@ impl Session {
         const OP: &str = "create_contact";
         let created = match input {
             NewContactInput::Alto(body) => {
-                let body: types::AltoContactsApiModelsRequestsPostContactRequest = typed(OP, body)?;
+                let body: types::PostContactRequest = typed(OP, body)?;
                 let call = self.agency.raw().create_contact().body(body).send();
                 self.agency.send(OP, call).await?.into_inner()
             }
@@ -212,8 +212,7 @@ impl Session {
             owners.extend(more.into_iter().filter(|o| o["contactId"] != json!(owner)));
         }
         body.insert("owners".into(), Value::Array(owners));
-        let body: types::AltoInventoryApiModelsRequestsAddInventory =
-            typed(OP, Value::Object(body))?;
+        let body: types::AddInventory = typed(OP, Value::Object(body))?;
         let call = self.agency.raw().create_property().body(body).send();
         let created = self.agency.send(OP, call).await?.into_inner();
         let id = PropertyId::parse(OP, created.id.as_deref())?;

@@ -14,7 +14,7 @@ use crate::sync_client::AltoClient;
 
 /// A running simulator of Alto on a free loopback port, with demo data (branches, negotiators,
 /// tenancies with tenants and guarantors, reference checks). Sandbox by default; with
-/// `agencies={"AG-1": "Acme"}` it behaves like production (every call needs an AgencyRef).
+/// `agencies={"1b7c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e": "Acme"}` it behaves like production (every call needs an AgencyRef).
 /// `error_rate` of calls (0..1) answer `error_status`; `latency_ms` delays every answer.
 /// Use it as a context manager, or call `close()`.
 #[pyclass(module = "alto_crm")]

@@ -41,15 +41,15 @@ def test_duplicate_names_the_existing_record(client: alto_crm.AltoClient) -> Non
 
 
 def test_forbidden_names_the_agency_ref_and_scope() -> None:
-    with alto_crm.Simulator(agencies={"AG-1": "Acme Lettings"}) as sim:
-        assert sim.client(agency_ref="AG-1").get_branches()
+    with alto_crm.Simulator(agencies={"1b7c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e": "Acme Lettings"}) as sim:
+        assert sim.client(agency_ref="1b7c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e").get_branches()
         with pytest.raises(alto_crm.ForbiddenError) as raised:
-            sim.client(agency_ref="AG-OTHER").get_branches()
+            sim.client(agency_ref="2c8d3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e5f").get_branches()
     error = raised.value
     assert error.status == 403 and error.environment == "production"
-    assert error.agency_ref == "AG-OTHER"
+    assert error.agency_ref == "2c8d3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e5f"
     assert error.required_scopes == ["alto/route:get-branches"]
-    assert "AgencyRef AG-OTHER" in str(error)
+    assert "AgencyRef 2c8d3e4f-5a6b-4c7d-9e8f-0a1b2c3d4e5f" in str(error)
 
 
 def test_configuration_errors_come_before_any_call(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,7 +64,7 @@ def test_configuration_errors_come_before_any_call(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("ALTO_CLIENT_ID", "from-env")
     monkeypatch.setenv("ALTO_CLIENT_SECRET", "from-env")
     monkeypatch.setenv("ALTO_ENV", "production")
-    monkeypatch.setenv("ALTO_AGENCY_REF", "AG-9")
+    monkeypatch.setenv("ALTO_AGENCY_REF", "3d9e4f5a-6b7c-4d8e-af90-1b2c3d4e5f60")
     assert alto_crm.AltoClient().environment == "production"
 
 

@@ -1,9 +1,9 @@
 //! The admin web app: state, router, thin handlers, askama pages.
 
 mod agencies;
-mod link;
 pub mod client_addr;
 pub mod headers;
+mod link;
 mod login;
 pub mod pages;
 mod paths;
