@@ -23,7 +23,7 @@ use serde_json::Value;
 
 use crate::client::AgencyClient;
 use crate::error::AltoError;
-use crate::multipart::fill_path;
+use crate::multipart::{fill_path, invalid, known_operation};
 use crate::paging::{paginate, Paged, DEFAULT_PAGE_SIZE};
 use crate::raw::{facts, Context};
 use futures::TryStreamExt;
@@ -148,21 +148,9 @@ impl Paged for JsonPage {
     }
 }
 
-fn invalid(operation: &str, detail: impl Into<String>) -> AltoError {
-    AltoError::InvalidRequest {
-        operation: operation.into(),
-        detail: detail.into(),
-    }
-}
-
 /// The facts of `operation`, if it exists and does not take a multipart form.
 fn json_operation(operation: &str) -> Result<&'static facts::OperationFacts, AltoError> {
-    let facts = facts::operation(operation).ok_or_else(|| {
-        invalid(
-            operation,
-            "no such operation in the vendored spec (use the raw method's name)",
-        )
-    })?;
+    let facts = known_operation(operation)?;
     if facts
         .wire_content_type
         .is_some_and(|ct| ct.starts_with("multipart/"))

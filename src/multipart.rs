@@ -58,21 +58,29 @@ impl AgencyClient {
     }
 }
 
-fn invalid(operation: &str, detail: impl Into<String>) -> AltoError {
+/// A request refused before anything is sent.
+pub(crate) fn invalid(operation: &str, detail: impl Into<String>) -> AltoError {
     AltoError::InvalidRequest {
         operation: operation.into(),
         detail: detail.into(),
     }
 }
 
-/// The facts of `operation`, if it is a multipart POST.
-fn multipart_operation(operation: &str) -> Result<&'static facts::OperationFacts, AltoError> {
-    let facts = facts::operation(operation).ok_or_else(|| {
+/// The facts of `operation`, if the vendored spec has it.
+pub(crate) fn known_operation(
+    operation: &str,
+) -> Result<&'static facts::OperationFacts, AltoError> {
+    facts::operation(operation).ok_or_else(|| {
         invalid(
             operation,
             "no such operation in the vendored spec (use the raw method's name)",
         )
-    })?;
+    })
+}
+
+/// The facts of `operation`, if it is a multipart POST.
+fn multipart_operation(operation: &str) -> Result<&'static facts::OperationFacts, AltoError> {
+    let facts = known_operation(operation)?;
     let multipart = facts
         .wire_content_type
         .is_some_and(|ct| ct.starts_with("multipart/"));

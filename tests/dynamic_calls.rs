@@ -28,7 +28,7 @@ async fn a_get_by_id_fills_the_path_sends_the_query_and_the_agency_ref() {
         .client(Environment::Production)
         .agency(
             Environment::Production,
-            Some(AgencyRef::parse("AG-PROD-42").unwrap()),
+            Some(AgencyRef::parse("4e0f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7").unwrap()),
             "Acme",
         )
         .unwrap();
@@ -58,7 +58,10 @@ async fn a_get_by_id_fills_the_path_sends_the_query_and_the_agency_ref() {
         sent[0].header("authorization"),
         Some("Bearer access-token-1")
     );
-    assert_eq!(sent[0].header("agencyref"), Some("AG-PROD-42"));
+    assert_eq!(
+        sent[0].header("agencyref"),
+        Some("4e0f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7")
+    );
 }
 
 #[tokio::test]
@@ -69,7 +72,7 @@ async fn a_json_patch_goes_with_its_wire_content_type_and_an_empty_answer_is_nul
     let patch = json!([{"op": "replace", "path": "/notes", "value": "Called"}]);
 
     let answer = agency
-        .send_json("patch_contact", &[("contactId", "5")], &[], Some(&patch))
+        .send_json("update_contact", &[("contactId", "5")], &[], Some(&patch))
         .await
         .unwrap();
 
@@ -170,7 +173,7 @@ async fn errors_are_typed_and_a_post_is_not_resent() {
 
     let before = mock.api_requests().len();
     let failed = agency
-        .send_json("get_branches_branch_id", &[("branchId", "3")], &[], None)
+        .send_json("get_branch", &[("branchId", "3")], &[], None)
         .await
         .unwrap_err();
     assert!(

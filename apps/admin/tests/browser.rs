@@ -393,13 +393,16 @@ async fn hardening_flow(client: &Client, base: &str) {
             .send_keys("not the password")
             .await
             .unwrap();
-        client
-            .find(Locator::Css("#sign-in"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        let sign_in = client.find(Locator::Css("#sign-in")).await.unwrap();
+        sign_in.click().await.unwrap();
+        // The answer is a new page: read its message only once the old form has gone, or the
+        // old page's message (or a stale element) is read instead.
+        for _ in 0..250 {
+            if sign_in.is_displayed().await.is_err() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
         let message = wait_for(client, "#error").await.text().await.unwrap();
         if message.starts_with("Too many failed sign-ins") {
             throttled = true;
