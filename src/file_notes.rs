@@ -374,11 +374,11 @@ impl FileNotes<'_> {
     /// The file note of a property (`GET /inventory/{propertyId}/file-notes`). Zoopla's spec
     /// declares one file note as the answer (not a list), and the facade follows it.
     pub async fn for_property(&self, property: PropertyId) -> Result<FileNote, AltoError> {
-        const OP: &str = operations::GET_PROPERTY_FILE_NOTE;
+        const OP: &str = operations::LIST_PROPERTY_FILE_NOTES;
         let call = self
             .client
             .raw()
-            .get_property_file_note()
+            .list_property_file_notes()
             .property_id(property.to_string())
             .send();
         Ok(self.client.send(OP, call).await?.into_inner())

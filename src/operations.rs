@@ -52,7 +52,6 @@ facade_operations! {
     GET_LISTING_IMAGE = "get_listing_image" by ["Listings::image"];
     GET_LISTINGS = "get_listings" by ["Listings::get_many"];
     GET_PROPERTY = "get_property" by ["Properties::get"];
-    GET_PROPERTY_FILE_NOTE = "get_property_file_note" by ["FileNotes::for_property"];
     GET_REFERENCE_CHECKS = "get_reference_checks" by ["ReferenceChecks::list"];
     GET_TENANCY = "get_tenancy" by ["Tenancies::get"];
     GET_TENANT_IDS = "get_tenant_ids" by ["ReferenceChecks::parties", "Tenancies::tenants"];
@@ -65,6 +64,7 @@ facade_operations! {
     LIST_NEGOTIATOR_APPOINTMENTS = "list_negotiator_appointments" by ["Appointments::diary_of"];
     LIST_NEGOTIATORS = "list_negotiators" by ["Branches::negotiators"];
     LIST_PROPERTY_DOCUMENTS = "list_property_documents" by ["Documents::of_property"];
+    LIST_PROPERTY_FILE_NOTES = "list_property_file_notes" by ["FileNotes::for_property"];
     LIST_TENANCIES = "list_tenancies" by ["Tenancies::list"];
     LIST_VALUATIONS = "list_valuations" by ["Appointments::valuations"];
     LIST_WORK_ORDER_DOCUMENTS = "list_work_order_documents" by ["Documents::of_work_order"];
