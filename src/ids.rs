@@ -74,7 +74,7 @@ alto_id! {
     DocumentId,
     /// A diary appointment.
     AppointmentId,
-    // issue 10: listings, relationships, file notes, record documents
+    // Listings, relationships, file notes, record documents
     /// A file note (an entry of a record's history).
     FileNoteId,
     /// A relationship between two contacts (a guarantor, a forwarding address).

@@ -1,4 +1,4 @@
-//! The facade core over real HTTP on loopback (issue 4's "Must show"): tokens, environments and
+//! The facade core over real HTTP on loopback: tokens, environments and
 //! the AgencyRef rule, typed errors, safe retries, paging in every casing, the request shapes
 //! sent, and secrets kept out of `Debug` (the TRACE-log check is `tests/trace_logs.rs`).
 //!

@@ -1,4 +1,4 @@
-//! Secrets stay out of TRACE logs (issue 4's "Must show").
+//! Secrets stay out of TRACE logs.
 //!
 //! This test has its own binary because it installs the *global* subscriber: with a thread-local
 //! one (`set_default`), tests running on other threads could register tracing callsites first

@@ -1,4 +1,4 @@
-//! Diary helpers over HTTP on loopback, against the simulator (issue 10): appointment sub-types,
+//! Diary helpers over HTTP on loopback, against the simulator: appointment sub-types,
 //! valuations, one appointment, several attendees, rescheduling, and the iCalendar export —
 //! each helper's requests pinned by an insta snapshot and checked against Zoopla's spec; the
 //! `.ics` read back with an independent parser (the `ical` crate).

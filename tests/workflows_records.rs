@@ -1,4 +1,4 @@
-//! Issue 10's record helpers over HTTP on loopback: listings and their media, contact
+//! The record helpers over HTTP on loopback: listings and their media, contact
 //! relationships, file notes, and a record's documents. Each helper runs against the simulator,
 //! its request is pinned by an insta snapshot and checked against Zoopla's own spec; bad input
 //! is refused before sending; lost answers are reconciled against a scripted mock.

@@ -1,4 +1,4 @@
-//! Side-by-side ratios (issue 9): each figure is measured against its baseline in the same run,
+//! Side-by-side ratios: each figure is measured against its baseline in the same run,
 //! because these machines are noisy. Prints a Markdown table for `docs/performance.md`.
 //!
 //! ```text

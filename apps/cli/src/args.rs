@@ -58,7 +58,7 @@ pub enum Command {
     /// Contacts.
     #[command(subcommand)]
     Contacts(ContactsCommand),
-    // issue 10: listings, relationships, file notes, record documents
+    // Listings, relationships, file notes, record documents
     /// Property listings: filter, read, images, media links.
     #[command(subcommand)]
     Listings(ListingsCommand),
@@ -160,7 +160,7 @@ pub enum ContactsCommand {
         /// Contact id.
         id: i64,
     },
-    // issue 10: listings, relationships, file notes, record documents
+    // Listings, relationships, file notes, record documents
     /// Relate another contact to a contact (e.g. a tenant's guarantor). Safe to repeat.
     Relate {
         /// The contact (e.g. the tenant).
@@ -188,7 +188,7 @@ pub enum ContactsCommand {
     },
 }
 
-// issue 10: listings, relationships, file notes, record documents
+// Listings, relationships, file notes, record documents
 
 /// `alto listings …`
 #[derive(Debug, Subcommand)]
@@ -323,7 +323,7 @@ pub enum DocumentsCommand {
     },
 }
 
-// issue 10: appointments and calendar
+// Appointments and calendar
 
 /// `alto appointments …`
 #[derive(Debug, Subcommand)]

@@ -54,7 +54,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             commands::reference_checks::run(&cli.connection, cmd, json).await
         }
         Command::Contacts(cmd) => commands::contacts::run(&cli.connection, cmd, json).await,
-        // issue 10: listings, relationships, file notes, record documents
+        // Listings, relationships, file notes, record documents
         Command::Listings(cmd) => commands::listings::run(&cli.connection, cmd, json).await,
         Command::FileNotes(cmd) => commands::file_notes::run(&cli.connection, cmd, json).await,
         Command::Documents(cmd) => commands::documents::run(&cli.connection, cmd, json).await,

@@ -1,5 +1,5 @@
 //! Drives `alto appointments …` and `alto calendar …` as processes against a simulator the test
-//! starts (issue 10).
+//! starts.
 
 use std::time::Duration;
 

@@ -12,7 +12,7 @@ use crate::{
     appointment_changes, appointments, auth, branches, contacts, documents, properties,
     reference_checks, tenancies,
 };
-// issue 10: listings, relationships, file notes, record documents
+// Listings, relationships, file notes, record documents
 use crate::{file_notes, listings, record_documents, relationships};
 
 /// The whole API: `/token` open, everything else behind the token and `AgencyRef` guard.
@@ -56,7 +56,7 @@ pub(crate) fn router(state: AppState) -> Router {
             get(appointments::get),
         )
         .route("/appraisals", post(appointments::create_appraisal))
-        // issue 10: appointments and calendar
+        // Appointments and calendar
         .route(
             "/appointments/viewings/{appointmentId}",
             patch(appointment_changes::patch_viewing),
@@ -69,10 +69,9 @@ pub(crate) fn router(state: AppState) -> Router {
             "/parameters/appointment-subtypes",
             get(appointment_changes::sub_types),
         )
-        // end issue 10
         .route("/negotiators", get(branches::negotiators))
         .route("/branches", get(branches::branches))
-        // issue 10: listings, relationships, file notes, record documents
+        // Listings, relationships, file notes, record documents
         .route("/listing/filter", get(listings::filter))
         .route("/listing/property/items", get(listings::items))
         .route("/listing/property/{propertyId}", get(listings::get))

@@ -8,7 +8,7 @@ use crate::store::{
     AgencyData, BranchRec, ContactRec, NegotiatorRec, OwnershipRec, PersonRec, PropertyRec,
     ReferenceCheckRec, TenancyRec, TenantRec,
 };
-// issue 10: listings, relationships, file notes, record documents
+// Listings, relationships, file notes, record documents
 use crate::store::{
     DocumentRec, FileNoteRec, ImageKind, ListingImageRec, ListingRec, MediaLinkRec,
     RelationshipRec, WorkOrderRec,
@@ -90,7 +90,7 @@ pub(crate) fn seed_directory(data: &mut AgencyData, agency_name: &str) {
             role: role.into(),
         });
     }
-    // issue 10: appointments and calendar. Group-wide reference data, the same small ids in
+    // Appointments and calendar. Group-wide reference data, the same small ids in
     // every agency (as Alto's parameter lists are per group, not per record).
     data.appointment_sub_types = [
         (1, "Meeting"),
@@ -284,7 +284,7 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
     }
 }
 
-// issue 10: listings, relationships, file notes, record documents
+// Listings, relationships, file notes, record documents
 
 /// A 1×1 PNG: what every demo listing image serves.
 const DEMO_PNG: &[u8] = &[

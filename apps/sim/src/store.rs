@@ -101,7 +101,7 @@ pub(crate) struct AppointmentRec {
     pub branch_id: Option<i64>,
     pub notes: Option<String>,
     pub created: DateTime<Utc>,
-    // issue 10: appointments and calendar
+    // Appointments and calendar
     pub status: types::ExternalPartnerAppointmentStatus,
     pub internal_notes: Option<String>,
     pub applicant_feedback: Option<String>,
@@ -142,7 +142,7 @@ pub(crate) struct ReferenceCheckRec {
     pub modified_by: Option<String>,
 }
 
-// issue 10: listings, relationships, file notes, record documents
+// Listings, relationships, file notes, record documents
 
 /// The marketing side of a property: what its listing shows. A property without one is listed
 /// with defaults.
@@ -242,7 +242,7 @@ pub(crate) struct AgencyData {
     pub appointments: BTreeMap<i64, AppointmentRec>,
     pub tenancies: BTreeMap<i64, TenancyRec>,
     pub reference_checks: Vec<ReferenceCheckRec>,
-    // issue 10: listings, relationships, file notes, record documents
+    // Listings, relationships, file notes, record documents
     /// Listing details by property id.
     pub listings: BTreeMap<i64, ListingRec>,
     pub listing_images: BTreeMap<i64, ListingImageRec>,
@@ -252,7 +252,7 @@ pub(crate) struct AgencyData {
     pub work_orders: BTreeMap<i64, WorkOrderRec>,
     /// The next id of [`AgencyData::next_seed_id`].
     seed_ids: i64,
-    // issue 10: appointments and calendar
+    // Appointments and calendar
     /// General appointment sub-types `(id, display name)` of the agency's group.
     pub appointment_sub_types: Vec<(i32, String)>,
 }
@@ -267,9 +267,9 @@ impl AgencyData {
         }
     }
 
-    // issue 10: listings, relationships, file notes, record documents
-    /// A fresh id for issue 10's demo records, from a range of their own (`base + 90 000` on):
-    /// seeding them does not renumber the records created afterwards, which snapshots pin.
+    // Listings, relationships, file notes, record documents
+    /// A fresh id for the demo's listing, relationship, file-note and document records, from a
+    /// range of their own (`base + 90 000` on): seeding them does not renumber the records created afterwards, which snapshots pin.
     /// Unique as long as an agency creates fewer than 90 000 records.
     pub fn next_seed_id(&mut self) -> i64 {
         self.seed_ids += 1;

@@ -1,4 +1,4 @@
-//! The diary as Alto keeps it (issue 10): UK local wall-clock times, JSON Patch reschedules of
+//! The diary as Alto keeps it: UK local wall-clock times, JSON Patch reschedules of
 //! viewings and general appointments, and the group's appointment sub-types.
 
 mod common;

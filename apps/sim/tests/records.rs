@@ -1,4 +1,4 @@
-//! Issue 10's routes over HTTP: listings (filter, sort, paging, images, media links), contact
+//! The record routes over HTTP: listings (filter, sort, paging, images, media links), contact
 //! relationships, file notes, and a record's documents. Every answer decodes into its generated
 //! type.
 

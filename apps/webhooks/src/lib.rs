@@ -1,4 +1,4 @@
-//! Updates from Alto (issue 8): the CloudEvents webhook receiver, asynchronous processing with
+//! Updates from Alto: the CloudEvents webhook receiver, asynchronous processing with
 //! de-duplication, `AgencyRef` capture from `Integration.Activated`, and the polling fallback.
 //!
 //! Where things are:

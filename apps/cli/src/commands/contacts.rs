@@ -56,7 +56,7 @@ pub async fn run(
             }
             Ok(())
         }
-        // issue 10: listings, relationships, file notes, record documents
+        // Listings, relationships, file notes, record documents
         command @ (ContactsCommand::Relate { .. }
         | ContactsCommand::Relationships { .. }
         | ContactsCommand::Unrelate { .. }) => {
