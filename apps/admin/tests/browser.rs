@@ -14,7 +14,7 @@ use std::time::Duration;
 use alto_admin::auth::create_user;
 use alto_admin::web::serve;
 use alto_admin::{AdminState, Role};
-use alto_testkit::browser::{self, screenshot, sign_in, start_driver, text, wait_for};
+use alto_testkit::browser::{self, click, screenshot, sign_in, start_driver, text, wait_for};
 use fantoccini::{Client, Locator};
 
 const PASSWORD: &str = "browser test password";
@@ -85,13 +85,7 @@ async fn flow(client: &Client, base: &str) {
     // List: search for the agency, check its row, open the edit page.
     let search = client.find(Locator::Css("input[name=q]")).await.unwrap();
     search.send_keys("harbour").await.unwrap();
-    client
-        .find(Locator::Css("#filter button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#filter button").await;
     client
         .wait()
         .at_most(Duration::from_secs(20))
@@ -116,31 +110,13 @@ async fn flow(client: &Client, base: &str) {
         text(client, &format!("{row} .status")).await,
         "Sandbox only"
     );
-    client
-        .find(Locator::Css(&format!("{row} a.edit")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, &format!("{row} a.edit")).await;
     wait_for(client, "#settings").await;
     assert_eq!(text(client, "#status").await, "Sandbox only");
 
     // Production on with an empty AgencyRef: refused with the validation message.
-    client
-        .find(Locator::Css("#use_production"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#use_production").await;
+    click(client, "#save").await;
     let error = wait_for(client, "#error").await.text().await.unwrap();
     assert!(error.contains("An AgencyRef is required when"), "{error}");
     assert_eq!(
@@ -162,13 +138,7 @@ async fn flow(client: &Client, base: &str) {
         .send_keys("  3eec92c8-942b-5546-9b84-0bcaeb2e8810 ")
         .await
         .unwrap();
-    client
-        .find(Locator::Css("#save"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#save").await;
     assert_eq!(
         wait_for(client, "#notice").await.text().await.unwrap(),
         "Saved."
@@ -189,13 +159,7 @@ async fn flow(client: &Client, base: &str) {
     );
 
     // Audit history: old and new value, who and when.
-    client
-        .find(Locator::Css("#audit-link"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#audit-link").await;
     wait_for(client, "#audit").await;
     let mut saw_ref = false;
     for row in client
@@ -257,13 +221,7 @@ async fn flow(client: &Client, base: &str) {
     screenshot(client, "admin-browser-list.png").await;
 
     // Sign out: the list needs a new sign-in.
-    client
-        .find(Locator::Css("#logout"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#logout").await;
     wait_for(client, "#username").await;
 }
 
@@ -288,24 +246,12 @@ async fn hardening_flow(client: &Client, base: &str) {
     );
 
     // Add an agency: a refused id first, its message tied to the field.
-    client
-        .find(Locator::Css("#add-agency"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#add-agency").await;
     let id = wait_for(client, "#new-agency #id").await;
     id.send_keys("has space").await.unwrap();
     let name = client.find(Locator::Css("#display_name")).await.unwrap();
     name.send_keys("Browser Lettings").await.unwrap();
-    client
-        .find(Locator::Css("#add"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#add").await;
     wait_for(client, "#id-error").await;
     let id = client.find(Locator::Css("#id")).await.unwrap();
     assert_eq!(
@@ -329,23 +275,11 @@ async fn hardening_flow(client: &Client, base: &str) {
     );
     id.clear().await.unwrap();
     id.send_keys("agency-browser").await.unwrap();
-    client
-        .find(Locator::Css("#add"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#add").await;
     wait_for(client, "#alto-off").await;
     assert_eq!(text(client, "#notice").await, "Agency added.");
     assert_eq!(text(client, "#alto-enabled").await, "Yes");
-    client
-        .find(Locator::Css("#alto-off"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#alto-off").await;
     wait_for(client, "#alto-on").await;
     assert_eq!(text(client, "#alto-enabled").await, "No");
 
@@ -371,13 +305,7 @@ async fn hardening_flow(client: &Client, base: &str) {
     screenshot(client, "admin-browser-narrow-list.png").await;
     client.set_window_size(1280, 900).await.unwrap();
 
-    client
-        .find(Locator::Css("#logout"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "#logout").await;
     wait_for(client, "#username").await;
 
     // Wrong passwords (for a name that does not exist) meet the throttle within 30 tries.

@@ -100,6 +100,17 @@ pub async fn text(client: &Client, css: &str) -> String {
         .unwrap()
 }
 
+/// Clicks the first element matching `css`.
+pub async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+}
+
 /// Waits (up to 20 s) for an element matching `css`.
 pub async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
     client
