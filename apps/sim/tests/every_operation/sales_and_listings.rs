@@ -1,0 +1,8 @@
+//! Cases for the sales and listings family.
+
+use crate::case::Case;
+
+/// This family's cases, in order.
+pub fn cases() -> Vec<Case> {
+    Vec::new()
+}
