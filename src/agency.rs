@@ -24,6 +24,7 @@ pub const AGENCY_REF_SHAPE: &str = "a GUID such as 0f8fad5b-d9cb-469f-a165-70867
 
 /// Why a string cannot be an `AgencyRef`. The message never repeats the value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum InvalidAgencyRef {
     /// Nothing left after trimming.
     #[error("the AgencyRef is empty; an AgencyRef is {AGENCY_REF_SHAPE}")]

@@ -225,23 +225,40 @@ impl AltoClientBuilder {
     /// Reads `ALTO_CLIENT_ID`, `ALTO_CLIENT_SECRET`, `ALTO_ENV` (`sandbox` by default) and the
     /// optional overrides `ALTO_API_URL` and `ALTO_TOKEN_URL`.
     pub fn from_env(self) -> Result<Self, ConfigError> {
+        self.from_env_with(EnvOverrides::default())
+    }
+
+    /// As [`from_env`](Self::from_env), with `overrides` (a command line's flags, say) taking
+    /// precedence over the variables. This is the one place the toolkit reads its connection
+    /// settings from the environment.
+    pub fn from_env_with(self, overrides: EnvOverrides) -> Result<Self, ConfigError> {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-        let environment = match var("ALTO_ENV") {
-            Some(name) => name
+        let environment = match (overrides.environment, var("ALTO_ENV")) {
+            (Some(environment), _) => environment,
+            (None, Some(name)) => name
                 .parse::<Environment>()
-                .map_err(|e| ConfigError::Invalid(e.to_string()))?,
-            None => Environment::Sandbox,
+                .map_err(|e| ConfigError::Invalid(format!("ALTO_ENV: {e}")))?,
+            (None, None) => Environment::Sandbox,
         };
-        let (Some(id), Some(secret)) = (var("ALTO_CLIENT_ID"), var("ALTO_CLIENT_SECRET")) else {
-            return Err(ConfigError::MissingCredentials { environment });
+        let credentials = match overrides.credentials {
+            Some(credentials) => credentials,
+            None => match (var("ALTO_CLIENT_ID"), var("ALTO_CLIENT_SECRET")) {
+                (Some(id), Some(secret)) => Credentials::new(id, secret),
+                _ => return Err(ConfigError::MissingCredentials { environment }),
+            },
         };
         let defaults = Endpoints::of(environment);
-        let api_url = var("ALTO_API_URL").unwrap_or(defaults.api_url);
-        let token_url = var("ALTO_TOKEN_URL")
+        let api_url = overrides
+            .api_url
+            .or_else(|| var("ALTO_API_URL"))
+            .unwrap_or(defaults.api_url);
+        let token_url = overrides
+            .token_url
+            .or_else(|| var("ALTO_TOKEN_URL"))
             .unwrap_or_else(|| format!("{}/token", api_url.trim_end_matches('/')));
         let endpoints = Endpoints::custom(api_url, token_url)?;
         Ok(self
-            .environment(environment, endpoints, Credentials::new(id, secret))
+            .environment(environment, endpoints, credentials)
             .default_environment(environment))
     }
 
@@ -296,6 +313,58 @@ impl AltoClientBuilder {
                 retry: self.retry,
             }),
         })
+    }
+}
+
+/// Connection settings that take precedence over the environment variables read by
+/// [`AltoClientBuilder::from_env_with`]; unset ones fall back to the variables, then to the
+/// environment's defaults.
+///
+/// ```
+/// use alto::{AltoClient, EnvOverrides, Environment};
+/// let overrides = EnvOverrides::default()
+///     .environment(Environment::Sandbox)
+///     .api_url("http://127.0.0.1:8787");
+/// let built = AltoClient::builder().from_env_with(overrides);
+/// // Without ALTO_CLIENT_ID / ALTO_CLIENT_SECRET the builder says what is missing.
+/// # let _ = built;
+/// ```
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct EnvOverrides {
+    /// The environment, instead of `ALTO_ENV`.
+    pub environment: Option<Environment>,
+    /// The API base URL, instead of `ALTO_API_URL`.
+    pub api_url: Option<String>,
+    /// The token URL, instead of `ALTO_TOKEN_URL`.
+    pub token_url: Option<String>,
+    /// The credentials, instead of `ALTO_CLIENT_ID` and `ALTO_CLIENT_SECRET`.
+    pub credentials: Option<Credentials>,
+}
+
+impl EnvOverrides {
+    /// Uses `environment` instead of `ALTO_ENV`.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
+    /// Uses `url` instead of `ALTO_API_URL`.
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.api_url = Some(url.into());
+        self
+    }
+
+    /// Uses `url` instead of `ALTO_TOKEN_URL`.
+    pub fn token_url(mut self, url: impl Into<String>) -> Self {
+        self.token_url = Some(url.into());
+        self
+    }
+
+    /// Uses `credentials` instead of `ALTO_CLIENT_ID` and `ALTO_CLIENT_SECRET`.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
     }
 }
 

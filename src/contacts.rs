@@ -116,6 +116,7 @@ struct Phone {
 
 /// Kind of phone number, as Alto names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum PhoneType {
     /// Not said.
     Unspecified,

@@ -59,6 +59,7 @@ pub const MAX_UPLOAD_BYTES: u64 = 30 * 1024 * 1024;
 
 /// What a document is linked to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DocumentLink {
     /// A contact's documents.
     Contact(ContactId),

@@ -13,6 +13,7 @@ pub use crate::call::ErrorBody;
 ///
 /// Problem details are boxed so that `Result<_, AltoError>` stays small on the happy path.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum AltoError {
     /// The client or agency is not set up right; raised before any network call.
     #[error(transparent)]
@@ -177,6 +178,7 @@ impl AltoError {
 
 /// Configuration mistakes, found before anything is sent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ConfigError {
     /// A production agency has no `AgencyRef`.
     #[error("agency {agency} is set to use Alto in production but has no AgencyRef: paste the AgencyRef from Alto's activation email into Alto Settings (/admin/alto-agencies), or turn production off for this agency")]

@@ -41,7 +41,7 @@ mod typed;
 
 pub use agency::{AgencyDirectory, AgencyRecord, AgencyRef};
 pub use auth::{Credentials, TokenError, TokenSource};
-pub use client::{AgencyClient, AltoClient, AltoClientBuilder, Endpoints};
+pub use client::{AgencyClient, AltoClient, AltoClientBuilder, Endpoints, EnvOverrides};
 pub use environment::Environment;
 pub use error::{AltoError, ConfigError, ExistingResource, Problem};
 pub use raw::retry::RetryPolicy;

@@ -166,6 +166,7 @@ impl ListingFilter {
 /// Sizes of a listing image, as the image metadata names them (`sizes.screen`, `.thumbnail`,
 /// `.tile`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ImageSize {
     /// Full-screen size.
     Screen,

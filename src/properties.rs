@@ -30,6 +30,7 @@ pub type PropertyDetail = types::InventoryDetailItem;
 
 /// Whether the property is for sale or to let.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub enum Market {
     /// For sale.
     Sale,
@@ -118,6 +119,7 @@ pub struct CreatedProperty {
 
 /// A two-step workflow failed; says which step and what was already done.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum PropertyWorkflowError {
     /// Creating the owner contact failed; nothing was created.
     #[error("creating the owner contact failed, so no property was created: {0}")]

@@ -51,6 +51,7 @@ impl fmt::Debug for AccessToken {
 
 /// Why no token could be had from the token endpoint.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum TokenError {
     /// The endpoint refused the client id or secret (400 `invalid_client`, 401 or 403).
     #[error("Alto refused the client credentials for {client_id} (HTTP {status}{code}): check ALTO_CLIENT_ID and ALTO_CLIENT_SECRET for this environment", code = .oauth_error.as_deref().map(|c| format!(", {c}")).unwrap_or_default())]

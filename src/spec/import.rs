@@ -26,6 +26,7 @@ const PROSE_KEYS: [&str; 5] = ["description", "summary", "title", "example", "ex
 
 /// Why an upstream document cannot be imported.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum ImportError {
     /// Not JSON at all.
     Json(serde_json::Error),

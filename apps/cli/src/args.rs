@@ -2,48 +2,77 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use alto::contacts::relationships::RelationshipType;
+use alto::documents::MediaType;
+use alto::file_notes::NewFileNoteType;
+use alto::listings::ListingStatus;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::closed::closed;
 
 /// Work with Zoopla's Alto CRM API. With no credentials set, `alto demo` runs on the embedded
 /// simulator.
 #[derive(Debug, Parser)]
 #[command(name = "alto", version, about)]
 pub struct Cli {
-    /// Connection options.
-    #[command(flatten)]
-    pub connection: Connection,
-    /// Print machine-readable JSON instead of text.
+    /// Print machine-readable JSON instead of text; failures become one JSON object on stderr.
     #[arg(long, global = true)]
     pub json: bool,
+    /// Log more (`-v` info, `-vv` debug, `-vvv` trace) or less (`-q`); `ALTO_LOG` wins when set.
+    #[command(flatten)]
+    pub verbosity: clap_verbosity_flag::Verbosity<clap_verbosity_flag::WarnLevel>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Where calls go and as whom.
-#[derive(Debug, Clone, Args)]
+/// Alto's environments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EnvironmentArg {
+    /// Alto's sandbox (no AgencyRef).
+    Sandbox,
+    /// Alto's production (an AgencyRef per agency).
+    Production,
+}
+
+impl From<EnvironmentArg> for alto::Environment {
+    fn from(e: EnvironmentArg) -> Self {
+        match e {
+            EnvironmentArg::Sandbox => alto::Environment::Sandbox,
+            EnvironmentArg::Production => alto::Environment::Production,
+        }
+    }
+}
+
+/// Where calls go and as whom: on the commands that call Alto, and only there. Unset options
+/// fall back to `ALTO_ENV`, `ALTO_API_URL` and `ALTO_TOKEN_URL`, read by the library's
+/// `AltoClientBuilder::from_env_with` (the one place the environment is read); credentials
+/// come from `ALTO_CLIENT_ID` and `ALTO_CLIENT_SECRET`.
+#[derive(Debug, Clone, Default, Args)]
 pub struct Connection {
-    /// Alto environment: sandbox or production.
-    #[arg(
-        long = "env",
-        env = "ALTO_ENV",
-        global = true,
-        default_value = "sandbox"
-    )]
-    pub environment: String,
-    /// API base URL (default: the environment's Zoopla host).
-    #[arg(long, env = "ALTO_API_URL", global = true)]
+    /// Alto environment [default: `ALTO_ENV`, else sandbox].
+    #[arg(long = "env", value_enum, global = true)]
+    pub environment: Option<EnvironmentArg>,
+    /// API base URL [default: `ALTO_API_URL`, else the environment's Zoopla host].
+    #[arg(long, global = true)]
     pub api_url: Option<String>,
-    /// Whether `--api-url` was typed on this command line (not taken from `ALTO_API_URL`):
-    /// `alto demo` leaves the simulator only on an explicit choice.
-    #[arg(skip)]
-    pub api_url_on_command_line: bool,
-    /// OAuth2 token URL (default: `{api-url}/token`).
-    #[arg(long, env = "ALTO_TOKEN_URL", global = true)]
+    /// OAuth2 token URL [default: `ALTO_TOKEN_URL`, else `{api-url}/token`].
+    #[arg(long, global = true)]
     pub token_url: Option<String>,
     /// The agency's AgencyRef (production only; ignored in sandbox).
     #[arg(long, env = "ALTO_AGENCY_REF", global = true, hide_env_values = true)]
     pub agency_ref: Option<String>,
+}
+
+/// A command that calls Alto: its connection options, then what to do.
+#[derive(Debug, Args)]
+pub struct Connected<C: Subcommand> {
+    /// Connection options.
+    #[command(flatten)]
+    pub connection: Connection,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: C,
 }
 
 /// Subcommands.
@@ -53,24 +82,17 @@ pub enum Command {
     /// given on the command line or `--live` (Alto's sandbox) is asked for.
     Demo(DemoArgs),
     /// Reference checks.
-    #[command(subcommand)]
-    ReferenceChecks(ReferenceChecksCommand),
+    ReferenceChecks(Connected<ReferenceChecksCommand>),
     /// Contacts.
-    #[command(subcommand)]
-    Contacts(ContactsCommand),
-    // Listings, relationships, file notes, record documents
+    Contacts(Connected<ContactsCommand>),
     /// Property listings: filter, read, images, media links.
-    #[command(subcommand)]
-    Listings(ListingsCommand),
+    Listings(Connected<ListingsCommand>),
     /// File notes: the history of contacts and properties.
-    #[command(subcommand)]
-    FileNotes(FileNotesCommand),
+    FileNotes(Connected<FileNotesCommand>),
     /// A record's documents: list and download.
-    #[command(subcommand)]
-    Documents(DocumentsCommand),
+    Documents(Connected<DocumentsCommand>),
     /// Diary appointments: sub-types, valuations, one appointment, rescheduling.
-    #[command(subcommand)]
-    Appointments(AppointmentsCommand),
+    Appointments(Connected<AppointmentsCommand>),
     /// Export a negotiator's or a property's appointments as iCalendar (.ics).
     Calendar(CalendarArgs),
     /// The spec pipeline.
@@ -83,12 +105,32 @@ pub enum Command {
     #[command(subcommand)]
     Admin(alto_admin::cli::AdminCommand),
     /// Poll Alto for new reference checks of every production agency (the webhook fallback).
-    Poll(alto_webhooks::cli::PollArgs),
+    Poll(PollCommand),
+    /// Print a shell completion script (`alto completions bash > /etc/bash_completion.d/alto`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// `alto poll`: connection options and the poller's own.
+#[derive(Debug, Args)]
+pub struct PollCommand {
+    /// Connection options.
+    #[command(flatten)]
+    pub connection: Connection,
+    /// The poller's options.
+    #[command(flatten)]
+    pub poll: alto_webhooks::cli::PollArgs,
 }
 
 /// Options of `alto demo`.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
+    /// Connection options (used with `--live` or `--api-url`).
+    #[command(flatten)]
+    pub connection: Connection,
     /// Use the embedded simulator (the default; kept for scripts that say so).
     #[arg(long, conflicts_with = "live")]
     pub simulator: bool,
@@ -167,17 +209,17 @@ pub enum ContactsCommand {
         contact: i64,
         /// The related contact (e.g. the guarantor).
         related: i64,
-        /// Relationship type, as Alto names it: TenantGuarantor or ForwardingAddress.
-        #[arg(long, default_value = "TenantGuarantor")]
-        kind: String,
+        /// Relationship type, as Alto names it.
+        #[arg(long, default_value = "TenantGuarantor", value_parser = closed::<RelationshipType>(), ignore_case = true)]
+        kind: RelationshipType,
     },
     /// List a contact's relationships.
     Relationships {
         /// Contact id.
         contact: i64,
-        /// Only this relationship type (TenantGuarantor, ForwardingAddress); repeatable.
-        #[arg(long)]
-        kind: Vec<String>,
+        /// Only this relationship type; repeatable.
+        #[arg(long, value_parser = closed::<RelationshipType>(), ignore_case = true)]
+        kind: Vec<RelationshipType>,
     },
     /// Remove a relationship from a contact.
     Unrelate {
@@ -195,9 +237,9 @@ pub enum ContactsCommand {
 pub enum ListingsCommand {
     /// List listings, most recently modified first.
     List {
-        /// Only this status, as Alto names it (Available, UnderOffer, Let, …).
-        #[arg(long)]
-        status: Option<String>,
+        /// Only this status, as Alto names it.
+        #[arg(long, value_parser = closed::<ListingStatus>(), ignore_case = true)]
+        status: Option<ListingStatus>,
         /// Only this branch; repeatable.
         #[arg(long)]
         branch: Vec<i64>,
@@ -222,9 +264,9 @@ pub enum ListingsCommand {
         property: i64,
         /// Image id (from `alto listings images`).
         image: i64,
-        /// Size: screen, thumbnail or tile (default: Alto's).
-        #[arg(long)]
-        size: Option<String>,
+        /// Size (default: Alto's).
+        #[arg(long, value_enum)]
+        size: Option<ImageSizeArg>,
         /// Where to write it.
         #[arg(long)]
         out: PathBuf,
@@ -262,9 +304,9 @@ pub enum FileNotesCommand {
         /// Title (at most 50 characters).
         #[arg(long)]
         title: Option<String>,
-        /// Kind, as Alto names it: FileNote, PhoneCall, EMail, DetailsToVendor, DetailsApproved.
-        #[arg(long)]
-        kind: Option<String>,
+        /// Kind, as Alto names it.
+        #[arg(long, value_parser = closed::<NewFileNoteType>(), ignore_case = true)]
+        kind: Option<NewFileNoteType>,
     },
     /// A contact's file notes, or a property's.
     Search {
@@ -309,9 +351,9 @@ pub enum DocumentsCommand {
         /// A works order's documents.
         #[arg(long)]
         work_order: Option<i64>,
-        /// Only this media type (Photo, Floorplan, Document, Brochure, EPC, …).
-        #[arg(long)]
-        media_type: Option<String>,
+        /// Only this media type.
+        #[arg(long, value_parser = closed::<MediaType>(), ignore_case = true)]
+        media_type: Option<MediaType>,
     },
     /// Download a document's content (streamed to disk).
     Download {
@@ -366,6 +408,27 @@ pub enum AppointmentsCommand {
     },
 }
 
+/// The sizes of a listing image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImageSizeArg {
+    /// For a screen.
+    Screen,
+    /// A thumbnail.
+    Thumbnail,
+    /// A tile.
+    Tile,
+}
+
+impl From<ImageSizeArg> for alto::listings::ImageSize {
+    fn from(size: ImageSizeArg) -> Self {
+        match size {
+            ImageSizeArg::Screen => Self::Screen,
+            ImageSizeArg::Thumbnail => Self::Thumbnail,
+            ImageSizeArg::Tile => Self::Tile,
+        }
+    }
+}
+
 /// Which kind of appointment `alto appointments reschedule` moves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RescheduleKind {
@@ -379,6 +442,9 @@ pub enum RescheduleKind {
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("whose").required(true).args(["negotiator", "property"])))]
 pub struct CalendarArgs {
+    /// Connection options.
+    #[command(flatten)]
+    pub connection: Connection,
     /// A negotiator's diary.
     #[arg(long)]
     pub negotiator: Option<i64>,

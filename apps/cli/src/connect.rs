@@ -1,27 +1,28 @@
-//! Building the client from flags and environment variables.
+//! Building the client from the flags; whatever they leave unset comes from the environment,
+//! read by the library (`AltoClientBuilder::from_env_with`).
 
-use alto::{AgencyClient, AgencyRef, AltoClient, Credentials, Endpoints, Environment};
+use alto::{AgencyClient, AgencyRef, AltoClient, Credentials, EnvOverrides};
 
 use crate::args::Connection;
 use crate::output::Failure;
 
-/// Client id and secret from `ALTO_CLIENT_ID` / `ALTO_CLIENT_SECRET`, if both are set.
-pub fn credentials_from_env() -> Option<Credentials> {
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-    Some(Credentials::new(
-        var("ALTO_CLIENT_ID")?,
-        var("ALTO_CLIENT_SECRET")?,
-    ))
+/// The flags as overrides of the environment variables.
+pub fn overrides(connection: &Connection) -> EnvOverrides {
+    let mut overrides = EnvOverrides::default();
+    overrides.environment = connection.environment.map(Into::into);
+    overrides.api_url = connection.api_url.clone();
+    overrides.token_url = connection.token_url.clone();
+    overrides
 }
 
-/// The environment named by `--env`.
-pub fn environment(connection: &Connection) -> Result<Environment, Failure> {
-    connection
-        .environment
-        .parse()
-        .map_err(|e: alto::environment::UnknownEnvironment| {
-            Failure::new(e.to_string(), Some("use --env sandbox or --env production"))
-        })
+/// The client for the flags, with `credentials` (or those from the environment).
+pub fn client(
+    connection: &Connection,
+    credentials: Option<Credentials>,
+) -> Result<AltoClient, Failure> {
+    let mut overrides = overrides(connection);
+    overrides.credentials = credentials;
+    Ok(AltoClient::builder().from_env_with(overrides)?.build()?)
 }
 
 /// The agency client for the flags, with `credentials` (or those from the environment).
@@ -29,23 +30,8 @@ pub fn agency(
     connection: &Connection,
     credentials: Option<Credentials>,
 ) -> Result<AgencyClient, Failure> {
-    let environment = environment(connection)?;
-    let credentials = credentials
-        .or_else(credentials_from_env)
-        .ok_or(alto::ConfigError::MissingCredentials { environment })?;
-    let defaults = Endpoints::of(environment);
-    let api_url = connection.api_url.clone().unwrap_or(defaults.api_url);
-    let token_url = connection
-        .token_url
-        .clone()
-        .unwrap_or_else(|| format!("{}/token", api_url.trim_end_matches('/')));
-    let client = AltoClient::builder()
-        .environment(
-            environment,
-            Endpoints::custom(api_url, token_url)?,
-            credentials,
-        )
-        .build()?;
+    let client = client(connection, credentials)?;
+    let environment = client.default_environment();
     let agency_ref = match connection.agency_ref.as_deref() {
         Some(raw) => Some(AgencyRef::parse(raw).map_err(|e| {
             Failure::new(

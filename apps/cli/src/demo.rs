@@ -8,12 +8,12 @@ use alto::documents::DocumentLink;
 use alto::ids::{BranchId, NegotiatorId};
 use alto::properties::{Market, PropertyDetails};
 use alto::reference_checks::{DateRange, ReferenceCheckStatus};
-use alto::{AgencyClient, Environment};
+use alto::{AgencyClient, AltoClient, ConfigError, Environment};
 use chrono::{Duration, DurationRound, Utc};
 use futures::TryStreamExt;
 use serde::Serialize;
 
-use crate::args::{Connection, DemoArgs};
+use crate::args::{Connection, DemoArgs, EnvironmentArg};
 use crate::output::{print_json, Failure};
 
 /// One step of the demo and what it did.
@@ -32,13 +32,13 @@ struct Summary {
 }
 
 /// Runs the demo.
-pub async fn run(connection: &Connection, args: &DemoArgs, json: bool) -> Result<(), Failure> {
+pub async fn run(args: &DemoArgs, json: bool) -> Result<(), Failure> {
+    let connection = &args.connection;
     let (agency, simulator, target) = if use_simulator(connection, args)? {
         let sim = crate::simulator::start_for_demo(args).await?;
         let local = Connection {
-            environment: "sandbox".into(),
+            environment: Some(EnvironmentArg::Sandbox),
             api_url: Some(sim.api_url()),
-            api_url_on_command_line: false,
             token_url: Some(sim.token_url()),
             agency_ref: None,
         };
@@ -71,18 +71,26 @@ pub async fn run(connection: &Connection, args: &DemoArgs, json: bool) -> Result
 }
 
 /// The demo creates contacts, properties, documents and appointments, so it leaves the
-/// simulator only on an explicit choice: `--api-url` typed on the command line, or `--live`
-/// (never in production). Credentials or `ALTO_API_URL` in the environment are not a choice:
-/// they may be left over from real work.
+/// simulator only on an explicit choice: `--api-url` on the command line, or `--live` (never in
+/// production). Credentials or `ALTO_API_URL` in the environment are not a choice: they may be
+/// left over from real work.
 fn use_simulator(connection: &Connection, args: &DemoArgs) -> Result<bool, Failure> {
-    if args.live && crate::connect::environment(connection)? == Environment::Production {
+    let configured = AltoClient::builder()
+        .from_env_with(crate::connect::overrides(connection))
+        .and_then(|builder| builder.build());
+    let environment = match &configured {
+        Ok(client) => client.default_environment(),
+        Err(ConfigError::MissingCredentials { environment }) => *environment,
+        Err(_) => Environment::Sandbox,
+    };
+    if args.live && environment == Environment::Production {
         return Err(Failure::usage(
             "alto demo --live refuses production: the demo creates contacts, properties, documents and appointments",
             Some("run it on Alto's sandbox (--env sandbox --live), or on the embedded simulator (no flags)"),
         ));
     }
-    if args.simulator || !(args.live || connection.api_url_on_command_line) {
-        if crate::connect::credentials_from_env().is_some() || connection.api_url.is_some() {
+    if args.simulator || !(args.live || connection.api_url.is_some()) {
+        if configured.is_ok() {
             eprintln!("note: alto demo runs on the embedded simulator; pass --live (Alto's sandbox) or --api-url to use the configured Alto");
         }
         return Ok(true);

@@ -1,6 +1,7 @@
 //! `alto`: the command-line face of the Alto toolkit.
 
 mod args;
+mod closed;
 mod commands;
 mod connect;
 mod demo;
@@ -8,72 +9,77 @@ mod output;
 mod simulator;
 mod when;
 
-use clap::parser::ValueSource;
-use clap::{ArgMatches, CommandFactory, FromArgMatches};
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::args::{Cli, Command};
 use crate::output::Failure;
 
 fn main() -> std::process::ExitCode {
-    let matches = Cli::command().get_matches();
-    let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    cli.connection.api_url_on_command_line = typed_on_command_line(&matches, "api_url");
+    // `--json` is known before parsing, so even a wrong command line answers in JSON.
+    let json = std::env::args_os().any(|a| a == "--json");
+    let cli = match Cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => cli,
+        Err(e) if json && e.use_stderr() => {
+            let message = e.render().to_string();
+            let first = message.lines().next().unwrap_or("invalid command line");
+            let first = first.trim_start_matches("error: ").to_string();
+            return Failure::usage(first, Some("see `alto --help`")).report(true);
+        }
+        Err(e) => e.exit(),
+    };
+    let level = cli.verbosity.tracing_level_filter().to_string();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("ALTO_LOG")
-                .unwrap_or_else(|_| "warn".into()),
+                .unwrap_or_else(|_| level.into()),
         )
         .with_writer(std::io::stderr)
         .init();
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
-            return Failure::new(format!("could not start the async runtime: {e}"), None).report()
+            return Failure::new(format!("could not start the async runtime: {e}"), None)
+                .report(json)
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(failure) => failure.report(),
+        Err(failure) => failure.report(json),
     }
-}
-
-/// Whether the global option `id` was typed on the command line (before or after a
-/// subcommand), rather than taken from its environment variable or default.
-fn typed_on_command_line(matches: &ArgMatches, id: &str) -> bool {
-    matches.value_source(id) == Some(ValueSource::CommandLine)
-        || matches
-            .subcommand()
-            .is_some_and(|(_, sub)| typed_on_command_line(sub, id))
 }
 
 async fn run(cli: Cli) -> Result<(), Failure> {
     let json = cli.json;
     match cli.command {
-        Command::Demo(args) => demo::run(&cli.connection, &args, json).await,
-        Command::ReferenceChecks(cmd) => {
-            commands::reference_checks::run(&cli.connection, cmd, json).await
+        Command::Demo(args) => demo::run(&args, json).await,
+        Command::ReferenceChecks(c) => {
+            commands::reference_checks::run(&c.connection, c.command, json).await
         }
-        Command::Contacts(cmd) => commands::contacts::run(&cli.connection, cmd, json).await,
-        // Listings, relationships, file notes, record documents
-        Command::Listings(cmd) => commands::listings::run(&cli.connection, cmd, json).await,
-        Command::FileNotes(cmd) => commands::file_notes::run(&cli.connection, cmd, json).await,
-        Command::Documents(cmd) => commands::documents::run(&cli.connection, cmd, json).await,
-        Command::Appointments(cmd) => commands::appointments::run(&cli.connection, cmd, json).await,
-        Command::Calendar(args) => commands::calendar::run(&cli.connection, args).await,
+        Command::Contacts(c) => commands::contacts::run(&c.connection, c.command, json).await,
+        Command::Listings(c) => commands::listings::run(&c.connection, c.command, json).await,
+        Command::FileNotes(c) => commands::file_notes::run(&c.connection, c.command, json).await,
+        Command::Documents(c) => commands::documents::run(&c.connection, c.command, json).await,
+        Command::Appointments(c) => {
+            commands::appointments::run(&c.connection, c.command, json).await
+        }
+        Command::Calendar(args) => commands::calendar::run(args).await,
         Command::Spec(cmd) => commands::spec::run(cmd, json),
         Command::Sim(cmd) => commands::sim::run(cmd).await,
         Command::Admin(cmd) => alto_admin::cli::run_with(cmd, commands::receiver::routes)
             .await
             .map_err(|e| Failure::new(e.to_string(), Some("see `alto admin --help`"))),
-        Command::Poll(args) => alto_webhooks::cli::run(
-            args,
-            alto_webhooks::cli::Connection {
-                environment: cli.connection.environment.clone(),
-                api_url: cli.connection.api_url.clone(),
-                token_url: cli.connection.token_url.clone(),
-            },
-        )
-        .await
-        .map_err(|e| Failure::new(format!("{e:#}"), Some("see `alto poll --help`"))),
+        Command::Poll(c) => {
+            let client = connect::client(&c.connection, None)?;
+            alto_webhooks::cli::run(c.poll, client)
+                .await
+                .map_err(|e| Failure::new(format!("{e:#}"), Some("see `alto poll --help`")))
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "alto", &mut std::io::stdout());
+            Ok(())
+        }
     }
 }

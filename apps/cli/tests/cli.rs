@@ -76,11 +76,11 @@ async fn reference_checks_list_against_a_simulator_started_by_the_test() {
             .env("ALTO_CLIENT_ID", id)
             .env("ALTO_CLIENT_SECRET", secret)
             .args([
-                "--api-url",
-                &url,
                 "--json",
                 "reference-checks",
                 "list",
+                "--api-url",
+                &url,
                 "--since",
                 "7d",
             ])
@@ -120,13 +120,13 @@ async fn bad_credentials_give_one_clear_sentence_a_hint_and_a_failure_code() {
         alto()
             .env("ALTO_CLIENT_ID", "wrong")
             .env("ALTO_CLIENT_SECRET", "also-wrong")
-            .args(["--api-url", &url, "reference-checks", "list"])
+            .args(["reference-checks", "list", "--api-url", &url])
             .output()
             .unwrap()
     })
     .await
     .unwrap();
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(3), "refused credentials exit 3");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("error: Alto refused the client credentials for wrong"),
@@ -168,7 +168,7 @@ async fn demo_survives_faults_and_creates_nothing_twice() {
             alto()
                 .env("ALTO_CLIENT_ID", id)
                 .env("ALTO_CLIENT_SECRET", secret)
-                .args(["--api-url", &url, "demo"])
+                .args(["demo", "--api-url", &url])
                 .output()
                 .unwrap()
         })
@@ -333,13 +333,12 @@ async fn production_needs_an_agency_ref_and_uses_it() {
             let mut cmd = alto();
             cmd.env("ALTO_CLIENT_ID", id)
                 .env("ALTO_CLIENT_SECRET", secret)
+                .args(["--json", "reference-checks", "list"])
                 .args(["--env", "production", "--api-url", &url]);
             if let Some(r) = agency_ref {
                 cmd.args(["--agency-ref", r]);
             }
-            cmd.args(["--json", "reference-checks", "list"])
-                .output()
-                .unwrap()
+            cmd.output().unwrap()
         }
     };
     let without = tokio::task::spawn_blocking(run(None)).await.unwrap();

@@ -19,7 +19,7 @@ fn alto(sim: &alto_sim::RunningSimulator) -> Command {
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("ALTO_CLIENT_ID", &creds.client_id)
         .env("ALTO_CLIENT_SECRET", &creds.client_secret)
-        .args(["--api-url", &sim.base_url()])
+        .env("ALTO_API_URL", sim.base_url())
         .timeout(Duration::from_secs(120));
     cmd
 }

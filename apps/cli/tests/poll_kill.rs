@@ -64,7 +64,8 @@ fn poll(setup: &Setup, extra: &[&str]) -> Command {
     cmd.env_clear()
         .env("ALTO_CLIENT_ID", &creds.client_id)
         .env("ALTO_CLIENT_SECRET", &creds.client_secret)
-        .args(["--env", "production", "--api-url", &setup.sim.base_url()])
+        .env("ALTO_ENV", "production")
+        .env("ALTO_API_URL", setup.sim.base_url())
         .args([
             "poll",
             "--once",

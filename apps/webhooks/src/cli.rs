@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::time::Duration;
 
-use alto::{AltoClient, Credentials, Endpoints, Environment};
+use alto::{AltoClient, Environment};
 use alto_store::{Store, DEFAULT_DATABASE_URL};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -56,39 +56,10 @@ pub struct PollArgs {
     pub consume: bool,
 }
 
-/// Where to connect: the global `--env`, `--api-url` and `--token-url` of the `alto` command.
-#[derive(Debug, Clone, Default)]
-pub struct Connection {
-    /// `sandbox` or `production`.
-    pub environment: String,
-    /// API base URL override.
-    pub api_url: Option<String>,
-    /// Token URL override.
-    pub token_url: Option<String>,
-}
-
-/// Runs `alto poll`. Credentials come from `ALTO_CLIENT_ID` / `ALTO_CLIENT_SECRET`.
-pub async fn run(args: PollArgs, connection: Connection) -> anyhow::Result<()> {
-    let environment: Environment = connection
-        .environment
-        .parse()
-        .map_err(|e| anyhow::anyhow!("--env: {e}"))?;
-    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-    let (Some(id), Some(secret)) = (var("ALTO_CLIENT_ID"), var("ALTO_CLIENT_SECRET")) else {
-        anyhow::bail!("set ALTO_CLIENT_ID and ALTO_CLIENT_SECRET to poll Alto");
-    };
-    let defaults = Endpoints::of(environment);
-    let api_url = connection.api_url.unwrap_or(defaults.api_url);
-    let token_url = connection
-        .token_url
-        .unwrap_or_else(|| format!("{}/token", api_url.trim_end_matches('/')));
-    let client = AltoClient::builder()
-        .environment(
-            environment,
-            Endpoints::custom(api_url, token_url)?,
-            Credentials::new(id, secret),
-        )
-        .build()?;
+/// Runs `alto poll` with `client` (built from the command line and the environment by
+/// `AltoClientBuilder::from_env_with`).
+pub async fn run(args: PollArgs, client: AltoClient) -> anyhow::Result<()> {
+    let environment = client.default_environment();
     let store = Store::connect(&args.database_url).await?;
     let poll_defaults = PollerConfig::default();
     let config = PollerConfig {

@@ -1,11 +1,14 @@
 //! The clients' constructor arguments, with the environment variables the Rust client reads
-//! (`ALTO_CLIENT_ID`, `ALTO_CLIENT_SECRET`, `ALTO_ENV`, `ALTO_API_URL`, `ALTO_TOKEN_URL`) and
-//! `ALTO_AGENCY_REF` filling what is not given, turned into one facade agency client.
+//! through `AltoClientBuilder::from_env_with` (`ALTO_CLIENT_ID`, `ALTO_CLIENT_SECRET`,
+//! `ALTO_ENV`, `ALTO_API_URL`, `ALTO_TOKEN_URL`) and `ALTO_AGENCY_REF` filling what is not
+//! given, turned into one facade agency client.
 
 use std::time::Duration;
 
 use alto::raw::retry::RetryPolicy;
-use alto::{AgencyClient, AgencyRef, AltoClient, ConfigError, Credentials, Endpoints, Environment};
+use alto::{
+    AgencyClient, AgencyRef, AltoClient, ConfigError, Credentials, EnvOverrides, Environment,
+};
 
 use crate::errors::Failure;
 
@@ -38,31 +41,28 @@ impl Settings {
     /// The agency client these settings describe; every mistake is a configuration error
     /// raised here, before anything is sent.
     pub fn connect(self) -> Result<AgencyClient, Failure> {
-        let environment = match (self.sandbox, var("ALTO_ENV")) {
-            (Some(true), _) | (None, None) => Environment::Sandbox,
-            (Some(false), _) => Environment::Production,
-            (None, Some(name)) => name
-                .parse::<Environment>()
-                .map_err(|e| ConfigError::Invalid(e.to_string()))?,
-        };
-        let (Some(id), Some(secret)) = (
-            self.client_id.or_else(|| var("ALTO_CLIENT_ID")),
-            self.client_secret.or_else(|| var("ALTO_CLIENT_SECRET")),
-        ) else {
-            return Err(ConfigError::MissingCredentials { environment }.into());
-        };
-        let api_url = self.api_url.or_else(|| var("ALTO_API_URL"));
-        let token_url = self.token_url.or_else(|| var("ALTO_TOKEN_URL"));
-        let endpoints = match (api_url, token_url) {
-            (None, None) => Endpoints::of(environment),
-            (api, token) => {
-                let api = api.unwrap_or_else(|| Endpoints::of(environment).api_url);
-                let token = token.unwrap_or_else(|| format!("{}/token", api.trim_end_matches('/')));
-                Endpoints::custom(api, token)?
+        let mut overrides = EnvOverrides::default();
+        overrides.environment = self.sandbox.map(|sandbox| {
+            if sandbox {
+                Environment::Sandbox
+            } else {
+                Environment::Production
             }
-        };
-        let mut builder =
-            AltoClient::builder().environment(environment, endpoints, Credentials::new(id, secret));
+        });
+        overrides.api_url = self.api_url;
+        overrides.token_url = self.token_url;
+        // A half-given pair falls back to the variables for the other half.
+        if self.client_id.is_some() || self.client_secret.is_some() {
+            let (Some(id), Some(secret)) = (
+                self.client_id.or_else(|| var("ALTO_CLIENT_ID")),
+                self.client_secret.or_else(|| var("ALTO_CLIENT_SECRET")),
+            ) else {
+                let environment = overrides.environment.unwrap_or(Environment::Sandbox);
+                return Err(ConfigError::MissingCredentials { environment }.into());
+            };
+            overrides.credentials = Some(Credentials::new(id, secret));
+        }
+        let mut builder = AltoClient::builder().from_env_with(overrides)?;
         if let Some(seconds) = self.timeout {
             if !(seconds.is_finite() && seconds > 0.0) {
                 return Err(Failure::Value(format!(
@@ -88,6 +88,7 @@ impl Settings {
             .map_err(|e| ConfigError::Invalid(format!("AgencyRef: {e}")))?;
         let client = builder.build()?;
         // The label names the agency in logs and errors; never the AgencyRef itself.
+        let environment = client.default_environment();
         Ok(client.agency(environment, agency_ref, "the Python client's agency")?)
     }
 }

@@ -104,6 +104,8 @@ fn alto_exception(py: Python<'_>, error: &AltoError) -> PyResult<PyErr> {
         AltoError::InvalidRequest { operation, .. } => {
             ("InvalidRequestError", Some(operation), None)
         }
+        // A kind added to the library after these bindings: the base class still catches it.
+        _ => ("AltoError", None, None),
     };
     details.set_item("operation", operation)?;
     details.set_item("status", error.status())?;

@@ -2,13 +2,13 @@
 
 use alto::ids::{NegotiatorId, PropertyId};
 
-use crate::args::{CalendarArgs, Connection};
+use crate::args::CalendarArgs;
 use crate::commands::appointments::parse_uk_time;
 use crate::output::Failure;
 
 /// Runs the command: the .ics goes to `--output` (with a one-line summary on stdout) or stdout.
-pub async fn run(connection: &Connection, args: CalendarArgs) -> Result<(), Failure> {
-    let agency = crate::connect::agency(connection, None)?;
+pub async fn run(args: CalendarArgs) -> Result<(), Failure> {
+    let agency = crate::connect::agency(&args.connection, None)?;
     let (from, to) = (parse_uk_time(&args.from)?, parse_uk_time(&args.to)?);
     let export = agency.calendar();
     let ics = match (args.negotiator, args.property) {

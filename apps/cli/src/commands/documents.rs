@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use alto::documents::{Document, DocumentLink, MediaType, PropertyDocuments};
+use alto::documents::{Document, DocumentLink, PropertyDocuments};
 use alto::ids::{ContactId, DocumentId, PropertyId, TenancyId, WorkOrderId};
 use futures::TryStreamExt;
 
 use crate::args::{Connection, DocumentsCommand};
-use crate::commands::listings::{alto_name, save};
+use crate::commands::listings::save;
 use crate::output::{print_json, Failure};
 
 /// Runs the command.
@@ -26,15 +26,7 @@ pub async fn run(
             work_order,
             media_type,
         } => {
-            let media = media_type
-                .map(|m| {
-                    alto_name::<MediaType>(
-                        "--media-type",
-                        &m,
-                        "Photo, Floorplan, VirtualTour, File, Document, Brochure, EPC, WebLink",
-                    )
-                })
-                .transpose()?;
+            let media = media_type;
             let named = [contact, property, tenancy, work_order]
                 .iter()
                 .filter(|r| r.is_some())

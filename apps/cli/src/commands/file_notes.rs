@@ -1,10 +1,9 @@
 //! `alto file-notes add|search|edit`.
 
-use alto::file_notes::{FileNote, FileNoteEdit, NewFileNote, NewFileNoteType};
+use alto::file_notes::{FileNote, FileNoteEdit, NewFileNote};
 use alto::ids::{ContactId, FileNoteId, PropertyId};
 
 use crate::args::{Connection, FileNotesCommand};
-use crate::commands::listings::alto_name;
 use crate::output::{print_json, Failure};
 
 /// Runs the command.
@@ -47,11 +46,7 @@ pub async fn run(
                 note = note.title(t);
             }
             if let Some(k) = kind {
-                note = note.kind(alto_name::<NewFileNoteType>(
-                    "--kind",
-                    &k,
-                    "FileNote, PhoneCall, EMail, DetailsToVendor, DetailsApproved",
-                )?);
+                note = note.kind(k);
             }
             let id = notes.create_once(&note).await?;
             if json {

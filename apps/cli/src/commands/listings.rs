@@ -1,28 +1,14 @@
 //! `alto listings list|get|images|image|add-link`.
 
 use std::path::PathBuf;
-use std::str::FromStr;
 
 use alto::ids::{BranchId, ImageId, PropertyId};
-use alto::listings::{
-    image_id, DateRange, ImageSize, ListingFilter, ListingImage, ListingStatus, MediaLink,
-    MediaLinkAdded,
-};
+use alto::listings::{image_id, DateRange, ListingFilter, ListingImage, MediaLink, MediaLinkAdded};
 use futures::TryStreamExt;
 
 use crate::args::{Connection, ListingsCommand};
 use crate::output::{print_json, Failure};
 use crate::when::parse_instant;
-
-/// Parses a value Alto names (`Available`, `TenantGuarantor`, …); the failure lists `known`.
-pub(crate) fn alto_name<T: FromStr>(option: &str, value: &str, known: &str) -> Result<T, Failure> {
-    value.trim().parse().map_err(|_| {
-        Failure::new(
-            format!("{option}: {value:?} is not a value Alto knows"),
-            Some(&format!("use one of {known}")),
-        )
-    })
-}
 
 /// Runs the command.
 pub async fn run(
@@ -40,11 +26,7 @@ pub async fn run(
         } => {
             let mut filter = ListingFilter::default();
             if let Some(s) = status {
-                filter = filter.status(alto_name::<ListingStatus>(
-                    "--status",
-                    &s,
-                    "Available, UnderOffer, Let, LetAgreed, Instructed, Appraisal, Withdrawn, …",
-                )?);
+                filter = filter.status(s);
             }
             for b in branch {
                 filter = filter.branch(BranchId::new(b));
@@ -140,20 +122,12 @@ pub async fn run(
             size,
             out,
         } => {
-            let size = match size.as_deref().map(str::to_ascii_lowercase).as_deref() {
-                None => None,
-                Some("screen") => Some(ImageSize::Screen),
-                Some("thumbnail") => Some(ImageSize::Thumbnail),
-                Some("tile") => Some(ImageSize::Tile),
-                Some(other) => {
-                    return Err(Failure::new(
-                        format!("--size: {other:?} is not an image size"),
-                        Some("use screen, thumbnail or tile"),
-                    ))
-                }
-            };
             let download = listings
-                .image(PropertyId::new(property), ImageId::new(image), size)
+                .image(
+                    PropertyId::new(property),
+                    ImageId::new(image),
+                    size.map(Into::into),
+                )
                 .await?;
             save(download, out, json).await
         }

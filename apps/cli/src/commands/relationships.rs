@@ -1,14 +1,10 @@
 //! `alto contacts relate|relationships|unrelate`.
 
-use alto::contacts::relationships::RelationshipType;
 use alto::ids::{ContactId, RelationshipId};
 use alto::AgencyClient;
 
 use crate::args::ContactsCommand;
-use crate::commands::listings::alto_name;
 use crate::output::{print_json, Failure};
-
-const KINDS: &str = "TenantGuarantor, ForwardingAddress";
 
 /// Runs one of the relationship subcommands of `alto contacts`.
 pub async fn run(
@@ -23,7 +19,6 @@ pub async fn run(
             related,
             kind,
         } => {
-            let kind: RelationshipType = alto_name("--kind", &kind, KINDS)?;
             let (id, created) = contacts
                 .relate(ContactId::new(contact), kind, ContactId::new(related))
                 .await?;
@@ -41,12 +36,8 @@ pub async fn run(
             Ok(())
         }
         ContactsCommand::Relationships { contact, kind } => {
-            let kinds = kind
-                .iter()
-                .map(|k| alto_name("--kind", k, KINDS))
-                .collect::<Result<Vec<RelationshipType>, _>>()?;
             let found = contacts
-                .relationships(ContactId::new(contact), &kinds)
+                .relationships(ContactId::new(contact), &kind)
                 .await?;
             if json {
                 return print_json(&found);
