@@ -76,6 +76,10 @@ fn overrides_then_variables_then_defaults() {
         other => panic!("expected an invalid ALTO_ENV, got {other:?}"),
     }
     let flagged = build(EnvOverrides::default().environment(Environment::Sandbox)).unwrap();
-    assert_eq!(flagged.default_environment(), Environment::Sandbox, "the flag wins");
+    assert_eq!(
+        flagged.default_environment(),
+        Environment::Sandbox,
+        "the flag wins"
+    );
     set(&[]);
 }
