@@ -52,10 +52,25 @@ async fn contact_validation_names_the_fields() {
     let r = api
         .post_json("/contacts", &json!({"branchId": "999", "people": []}))
         .await;
+    // The spec's own rules first (people needs one item), then the simulator's (a known branch).
+    assert_eq!(r.status(), 400);
+    let p = declared_error(r).await;
+    assert!(p.names("people") && !p.names("branchId"), "{p:?}");
+    let one = json!({"branchId": "999", "people": [{"forename": "Ann", "surname": "Lee"}]});
+    let r = api.post_json("/contacts", &one).await;
+    assert_eq!(r.status(), 400);
+    assert!(declared_error(r).await.names("branchId"));
+    let r = api.post_json("/contacts", &json!({"people": "nope"})).await;
     assert_eq!(r.status(), 400);
     let p = declared_error(r).await;
     assert!(p.names("people") && p.names("branchId"), "{p:?}");
-    let r = api.post_json("/contacts", &json!({"people": "nope"})).await;
+    let r = api
+        .request(reqwest::Method::POST, "/contacts")
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     assert!(declared_error(r).await.names("$"));
 }

@@ -1,7 +1,8 @@
 //! The contract layer: every operation's answers as the vendored spec declares them.
 //!
 //! One middleware, inside the token and `AgencyRef` guard, wraps every operation's handler:
-//! it finds the spec operation of the matched route (`spec`), re-renders a handler's
+//! it finds the spec operation of the matched route (`spec`), refuses a request the spec does
+//! not allow with the operation's declared 400 (`validate`, `schema`), re-renders a handler's
 //! [`ApiError`](crate::problem::ApiError) in the declared status, schema and media type
 //! (`render`), and in strict mode checks the answer against the spec (`strict`). Answers of
 //! the gateway (guard, injected faults) and of the router's fallbacks are outside it.
@@ -10,6 +11,7 @@ mod render;
 mod schema;
 mod spec;
 mod strict;
+mod validate;
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
@@ -32,8 +34,14 @@ pub(crate) async fn layer(State(state): State<AppState>, request: Request, next:
     let Some(op) = op else {
         return next.run(request).await;
     };
-    let response = next.run(request).await;
-    let response = rerender(op, response).await;
+    let response = match validate::check(op, request).await {
+        Ok(request) => rerender(op, next.run(request).await).await,
+        Err(refusal) => {
+            let mut response = render::render(op, &refusal);
+            response.extensions_mut().insert(strict::Refused);
+            response
+        }
+    };
     if state.strict {
         strict::enforce(&state, op, response).await
     } else {
