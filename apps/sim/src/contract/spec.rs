@@ -168,6 +168,7 @@ impl Spec {
     }
 
     /// Every operation, in no particular order.
+    #[cfg(test)]
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         self.operations.values()
     }
