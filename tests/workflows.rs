@@ -487,12 +487,13 @@ async fn reference_checks_in_a_range_status_updates_and_parties() {
         TenancyId::new(pending.tenancy_id.unwrap().into())
     );
     assert!(!parties.tenants.is_empty());
+    // The operation declares no 404: an unknown id is its declared 400.
     assert!(matches!(
         s.agency
             .reference_checks()
             .set_status(uuid::Uuid::new_v4(), ReferenceCheckStatus::Pending)
             .await,
-        Err(AltoError::NotFound { .. })
+        Err(AltoError::Validation { .. })
     ));
 }
 

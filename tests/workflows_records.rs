@@ -315,9 +315,10 @@ async fn contacts_are_related_listed_and_unrelated() {
     assert_json_snapshot!("relationship_delete", masked(shape(&requests[4]), &ids));
     assert_conforms(&requests);
 
+    // The operation declares no 404: an unknown id is its declared 400.
     assert!(matches!(
         contacts.unrelate(tenant, id).await,
-        Err(AltoError::NotFound { .. })
+        Err(AltoError::Validation { .. })
     ));
     s.take_requests();
     assert!(matches!(
@@ -519,9 +520,10 @@ async fn record_documents_by_type_property_and_works_order_and_streamed_content(
     assert_eq!(std::fs::read(&path).unwrap(), content);
     let _ = std::fs::remove_file(&path);
 
+    // The operation declares no 404: an unknown id is its declared 400.
     assert!(matches!(
         docs.download(DocumentId::new(999_999)).await,
-        Err(AltoError::NotFound { .. })
+        Err(AltoError::Validation { .. })
     ));
     s.take_requests();
     assert!(matches!(

@@ -514,6 +514,10 @@ pub enum SimCommand {
         /// Seed of the fault injection's random choices.
         #[arg(long, default_value_t = 7)]
         fault_seed: u64,
+        /// Check every answer against the vendored spec; a departure is logged and answered
+        /// 500 "simulator strict mode: ...".
+        #[arg(long)]
+        strict: bool,
     },
 }
 

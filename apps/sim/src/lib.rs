@@ -19,7 +19,8 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Where things are: `auth` (token endpoint, bearer and `AgencyRef` guard), `faults`,
+//! Where things are: `auth` (token endpoint, bearer and `AgencyRef` guard), `contract` (every
+//! answer rendered and, in strict mode, checked as the vendored spec declares), `faults`,
 //! `paging`, `store` (records), `seed` (demo data), one module per resource family, `router`
 //! (route table), `server` (connection loop, recording, fault application).
 
@@ -30,6 +31,7 @@ mod appointments;
 mod auth;
 mod branches;
 mod contacts;
+mod contract;
 mod documents;
 mod faults;
 mod file_notes;
@@ -51,6 +53,7 @@ mod state;
 mod store;
 mod tenancies;
 
+pub use contract::{ContractViolation, ExemptScope, Exemption, EXEMPTIONS};
 pub use faults::Faults;
 pub use inspect::{Injected, RecordedRequest, ResourceCounts};
 pub use paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};

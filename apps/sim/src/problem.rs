@@ -1,4 +1,6 @@
-//! RFC 7807 ProblemDetails answers, built from the generated `ProblemDetails` type.
+//! Handlers' errors: a status, a message and field errors. Rendered as RFC 7807 ProblemDetails
+//! here; the contract layer (`crate::contract`) re-renders each in the shape and media type the
+//! operation declares, reading the error from the response's extensions.
 
 use std::collections::BTreeMap;
 
@@ -106,6 +108,7 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        let error = self.clone();
         let mut response = (self.status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(
@@ -122,6 +125,7 @@ impl IntoResponse for ApiError {
         if let Some(secs) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
+        response.extensions_mut().insert(error);
         response
     }
 }

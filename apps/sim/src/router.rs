@@ -9,7 +9,7 @@ use axum::Router;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use crate::{
-    appointment_changes, appointments, auth, branches, contacts, documents, properties,
+    appointment_changes, appointments, auth, branches, contacts, contract, documents, properties,
     reference_checks, tenancies,
 };
 // Listings, relationships, file notes, record documents
@@ -114,6 +114,8 @@ pub(crate) fn router(state: AppState) -> Router {
             "/work-orders/{workOrderId}/documents",
             get(record_documents::of_work_order),
         )
+        // The contract layer runs inside the guard: the guard's answers are the gateway's.
+        .route_layer(from_fn_with_state(state.clone(), contract::layer))
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
@@ -126,6 +128,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// Paths that are no operation: a gateway-like ProblemDetails 404 (outside the contract layer).
 async fn not_found(method: Method, uri: Uri) -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
@@ -134,6 +137,7 @@ async fn not_found(method: Method, uri: Uri) -> ApiError {
     )
 }
 
+/// Methods a path does not have: a gateway-like ProblemDetails 405.
 async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,

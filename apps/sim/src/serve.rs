@@ -42,6 +42,9 @@ pub struct ServeOptions {
     pub fault_seed: u64,
     /// Listen on all interfaces instead of 127.0.0.1.
     pub listen_all: bool,
+    /// Strict mode: answers departing from the spec become 500s (see
+    /// [`SimulatorBuilder::strict`]).
+    pub strict: bool,
 }
 
 impl Default for ServeOptions {
@@ -62,6 +65,7 @@ impl Default for ServeOptions {
             fail_after_commit: false,
             fault_seed: Faults::default().seed,
             listen_all: false,
+            strict: false,
         }
     }
 }
@@ -90,7 +94,8 @@ impl ServeOptions {
             .credentials(&self.client_id, &self.client_secret)
             .token_lifetime(Duration::from_secs(self.token_lifetime_secs.max(1)))
             .faults(self.faults())
-            .seed_demo_data(self.seed_demo_data);
+            .seed_demo_data(self.seed_demo_data)
+            .strict(self.strict);
         if !self.agencies.is_empty() {
             builder = builder.production(self.agencies.iter().map(|a| match a.split_once('=') {
                 Some((r, n)) => (r.trim().to_string(), n.trim().to_string()),
@@ -126,6 +131,9 @@ pub async fn serve(port: u16, options: ServeOptions) -> Result<(), SimError> {
     );
     for (r, name) in sim.agencies() {
         eprintln!("  agency: {r} ({name})");
+    }
+    if sim.strict() {
+        eprintln!("  strict mode: answers departing from the spec are answered 500");
     }
     eprintln!("Press Ctrl-C to stop.");
     let _ = tokio::signal::ctrl_c().await;

@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::contract::ContractViolation;
 use crate::faults::{Faults, Injector};
 use crate::inspect::{RecordedRequest, ResourceCounts};
 use crate::state::{AgencyKey, AppState, Mode, Shared};
@@ -91,6 +92,7 @@ pub struct SimulatorBuilder {
     token_lifetime: Duration,
     faults: Faults,
     seed_demo_data: bool,
+    strict: bool,
     addr: SocketAddr,
 }
 
@@ -104,6 +106,7 @@ impl Default for SimulatorBuilder {
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             faults: Faults::default(),
             seed_demo_data: true,
+            strict: true,
             addr: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
         }
     }
@@ -159,6 +162,15 @@ impl SimulatorBuilder {
     /// Whether to load the demo data set (branches and negotiators are always there).
     pub fn seed_demo_data(mut self, seed: bool) -> Self {
         self.seed_demo_data = seed;
+        self
+    }
+
+    /// Strict mode (on unless turned off): every answer of an operation is checked against the
+    /// vendored spec (status, media type, body schema); a departure is logged, recorded (see
+    /// [`RunningSimulator::contract_violations`]) and answered as a 500 saying
+    /// "simulator strict mode: ...".
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
@@ -256,6 +268,8 @@ impl SimulatorBuilder {
             requests: Mutex::new(Vec::new()),
             agencies,
             injector: Injector::new(self.faults.clone()),
+            strict: self.strict,
+            violations: Mutex::new(Vec::new()),
         })
     }
 }
@@ -319,6 +333,20 @@ impl RunningSimulator {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
+    }
+
+    /// Answers strict mode found departing from the spec, oldest first (each was answered 500).
+    pub fn contract_violations(&self) -> Vec<ContractViolation> {
+        self.state
+            .violations
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Whether strict mode is on.
+    pub fn strict(&self) -> bool {
+        self.state.strict
     }
 
     /// How many times `POST /token` was called (successful or not).

@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use crate::contract::ContractViolation;
 use crate::faults::Injector;
 use crate::inspect::RecordedRequest;
 use crate::store::AgencyData;
@@ -37,6 +38,10 @@ pub(crate) struct Shared {
     pub requests: Mutex<Vec<RecordedRequest>>,
     pub agencies: BTreeMap<AgencyKey, Mutex<AgencyData>>,
     pub injector: Injector,
+    /// Check every answer against the spec and answer 500 on a departure.
+    pub strict: bool,
+    /// Departures found in strict mode, oldest first.
+    pub violations: Mutex<Vec<ContractViolation>>,
 }
 
 /// Handler state.

@@ -3,7 +3,7 @@
 mod common;
 
 use alto_sim::Simulator;
-use common::{problem, Api};
+use common::{gateway_problem, Api};
 
 #[tokio::test]
 async fn sandbox_refuses_an_agency_ref_so_leaks_are_caught() {
@@ -11,7 +11,7 @@ async fn sandbox_refuses_an_agency_ref_so_leaks_are_caught() {
     let api = Api::new(&sim, Some("8662b309-dc51-58ea-9b1c-8ec10b34e88b")).await;
     let r = api.get("/branches").await;
     assert_eq!(r.status(), 400);
-    let p = problem(r).await;
+    let p = gateway_problem(r).await;
     assert!(
         p["title"].as_str().unwrap().contains("not used in sandbox"),
         "{p}"
@@ -33,7 +33,7 @@ async fn production_requires_a_known_agency_ref() {
         .unwrap();
     let missing = Api::new(&sim, None).await.get("/branches").await;
     assert_eq!(missing.status(), 403);
-    assert!(problem(missing).await["detail"]
+    assert!(gateway_problem(missing).await["detail"]
         .as_str()
         .unwrap()
         .contains("AgencyRef"));

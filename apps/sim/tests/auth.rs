@@ -95,7 +95,7 @@ async fn api_calls_need_a_valid_unexpired_bearer_token() {
     let url = format!("{}/negotiators", sim.base_url());
     let none = http.get(&url).send().await.unwrap();
     assert_eq!(none.status(), 401);
-    let p = common::problem(none).await;
+    let p = common::gateway_problem(none).await;
     assert!(p["detail"].as_str().unwrap().contains("Bearer"));
     let forged = http
         .get(&url)
@@ -118,7 +118,7 @@ async fn api_calls_need_a_valid_unexpired_bearer_token() {
     tokio::time::sleep(Duration::from_millis(1300)).await;
     let expired = http.get(&url).bearer_auth(&token).send().await.unwrap();
     assert_eq!(expired.status(), 401);
-    assert!(common::problem(expired).await["detail"]
+    assert!(common::gateway_problem(expired).await["detail"]
         .as_str()
         .unwrap()
         .contains("expired"));
@@ -140,7 +140,7 @@ async fn unknown_routes_answer_problem_details() {
     let api = common::Api::new(&sim, None).await;
     let r = api.get("/no/such/route").await;
     assert_eq!(r.status(), 404);
-    let p = common::problem(r).await;
+    let p = common::gateway_problem(r).await;
     assert!(p["detail"].as_str().unwrap().contains("/no/such/route"));
     sim.shutdown().await;
 }

@@ -59,7 +59,7 @@ async fn injected_503_carries_retry_after_and_the_token_endpoint_is_exempt() {
     let r = api.get("/branches").await;
     assert_eq!(r.status(), 503);
     assert_eq!(r.headers()["retry-after"], "3");
-    common::problem(r).await;
+    common::gateway_problem(r).await;
     let recorded = sim.requests();
     assert_eq!(recorded[0].path, "/token");
     assert_eq!(recorded[0].injected, None);

@@ -6,7 +6,7 @@ mod common;
 
 use alto::raw::types;
 use alto_sim::Simulator;
-use common::{problem, Api};
+use common::{declared_error, Api, Shape};
 use reqwest::{Method, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -101,7 +101,8 @@ async fn listings_filter_sort_and_page() {
 
     let r = api.get("/listing/filter?status=Sold").await;
     assert_eq!(r.status(), 400);
-    assert!(problem(r).await["errors"]["status"].is_array());
+    // The operation's 400 declares no body.
+    assert_eq!(declared_error(r).await.shape, Shape::Empty);
     let modified_later: types::FilterListingResponsePagedResponse = typed(
         "modified",
         api.get("/listing/filter?modified-from=2999-01-01T00:00:00Z")
@@ -218,7 +219,7 @@ async fn listings_by_id_images_and_media_links() {
     .await
     .unwrap();
     assert_eq!(r.status(), 400);
-    assert!(problem(r).await["errors"]["url"].is_array());
+    assert_eq!(declared_error(r).await.shape, Shape::Empty);
     let images = sim.listing_images(None, flat.into());
     let links = images.web_links.unwrap();
     assert_eq!(links.len(), 1);
@@ -255,7 +256,7 @@ async fn relationships_are_created_listed_refused_and_deleted() {
     let ghost = json!({"relationshipType": "TenantGuarantor", "relatedContactId": "999999"});
     let r = api.post_json(&path, &ghost).await;
     assert_eq!(r.status(), 400);
-    assert!(problem(r).await["errors"]["relatedContactId"].is_array());
+    assert!(declared_error(r).await.names("relatedContactId"));
     let bad_kind = json!({"relationshipType": "Cousin", "relatedContactId": guarantor.to_string()});
     assert_eq!(api.post_json(&path, &bad_kind).await.status(), 400);
 
@@ -270,7 +271,10 @@ async fn relationships_are_created_listed_refused_and_deleted() {
     )
     .await;
     assert!(filtered.relationships.unwrap().is_empty());
-    assert_eq!(api.get("/contacts/999999/relationship").await.status(), 404);
+    // No 404 declared: an unknown contact is the declared 400, naming it.
+    let r = api.get("/contacts/999999/relationship").await;
+    assert_eq!(r.status(), 400);
+    assert!(declared_error(r).await.message.contains("999999"));
 
     let r = api
         .request(Method::DELETE, &format!("{path}/{id}"))
@@ -283,7 +287,11 @@ async fn relationships_are_created_listed_refused_and_deleted() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 404);
+    // No 404 declared: deleting it again is the declared 400 (ErrorsResponse) naming the id.
+    assert_eq!(r.status(), 400);
+    let p = declared_error(r).await;
+    assert_eq!(p.shape, Shape::ErrorsResponse);
+    assert!(p.message.contains(&id.to_string()), "{p:?}");
     assert!(sim.relationships(None).iter().all(|(c, _)| *c != tenant));
 }
 
@@ -355,7 +363,7 @@ async fn file_notes_are_created_searched_patched_and_found_by_property() {
     ] {
         let r = api.post_json("/file-notes", &bad).await;
         assert_eq!(r.status(), 400, "{bad}");
-        problem(r).await;
+        declared_error(r).await;
     }
     assert_eq!(api.get("/file-notes/999999").await.status(), 404);
 }
@@ -430,6 +438,8 @@ async fn record_documents_by_property_type_and_works_order() {
         invoice[0].file_name.as_deref(),
         Some("extractor-fan-invoice.pdf")
     );
+    // The operation declares no 404: an unknown work order is its declared 400, naming the id.
     let r = api.get("/work-orders/999999/documents").await;
-    assert_eq!(r.status(), 404);
+    assert_eq!(r.status(), 400);
+    assert!(declared_error(r).await.message.contains("999999"));
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use alto_sim::Simulator;
-use common::{problem, Api};
+use common::{declared_error, Api, Shape};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -29,7 +29,7 @@ async fn duplicate_contacts_answer_409_with_the_existing_location() {
     let r = api.post_json("/contacts", &same_email).await;
     assert_eq!(r.status(), 409);
     assert_eq!(r.headers()["location"], format!("/contacts/{id}").as_str());
-    problem(r).await;
+    declared_error(r).await;
 
     // Same name and phone, no email.
     let same_phone = json!({"branchId": branch, "people": [{"forename": "jane", "surname": "DOE",
@@ -52,15 +52,27 @@ async fn contact_validation_names_the_fields() {
     let r = api
         .post_json("/contacts", &json!({"branchId": "999", "people": []}))
         .await;
+    // The spec's own rules first (people needs one item), then the simulator's (a known branch).
     assert_eq!(r.status(), 400);
-    let p = problem(r).await;
-    assert!(
-        p["errors"]["people"].is_array() && p["errors"]["branchId"].is_array(),
-        "{p}"
-    );
+    let p = declared_error(r).await;
+    assert!(p.names("people") && !p.names("branchId"), "{p:?}");
+    let one = json!({"branchId": "999", "people": [{"forename": "Ann", "surname": "Lee"}]});
+    let r = api.post_json("/contacts", &one).await;
+    assert_eq!(r.status(), 400);
+    assert!(declared_error(r).await.names("branchId"));
     let r = api.post_json("/contacts", &json!({"people": "nope"})).await;
     assert_eq!(r.status(), 400);
-    assert!(problem(r).await["errors"]["$"].is_array());
+    let p = declared_error(r).await;
+    assert!(p.names("people") && p.names("branchId"), "{p:?}");
+    let r = api
+        .request(reqwest::Method::POST, "/contacts")
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(declared_error(r).await.names("$"));
 }
 
 #[tokio::test]
@@ -75,7 +87,8 @@ async fn properties_need_an_existing_owner_and_a_new_address() {
         )
         .await;
     assert_eq!(no_owner.status(), 400);
-    assert!(problem(no_owner).await["errors"]["owners"].is_array());
+    // The operation's 400 declares no body.
+    assert_eq!(declared_error(no_owner).await.shape, Shape::Empty);
     let ghost = api
         .post_json(
             "/inventory/new",
@@ -83,7 +96,7 @@ async fn properties_need_an_existing_owner_and_a_new_address() {
         )
         .await;
     assert_eq!(ghost.status(), 400);
-    assert!(problem(ghost).await["errors"]["owners[0].contactId"].is_array());
+    assert_eq!(declared_error(ghost).await.shape, Shape::Empty);
 
     let owner = api.contact("Olive", "Owner", "olive@example.co.uk").await;
     let created = api
@@ -105,16 +118,22 @@ async fn properties_need_an_existing_owner_and_a_new_address() {
             &json!({"address": again_address, "owners": [{"contactId": owner}]}),
         )
         .await;
-    assert_eq!(dup.status(), 409);
+    // 409 is not declared here: a duplicate address is the declared 400 (no body, no Location).
+    assert_eq!(dup.status(), 400);
+    assert!(dup.headers().get("location").is_none());
+    assert_eq!(declared_error(dup).await.shape, Shape::Empty);
     assert_eq!(
-        dup.headers()["location"],
-        format!("/inventory/{id}").as_str()
+        sim.properties(None)
+            .iter()
+            .filter(|p| p.id == Some(id.to_string()))
+            .count(),
+        1
     );
 
     // A second owner; unknown ids answer 404; the same owner twice answers 409.
     let second = api.contact("Sam", "Second", "sam@example.co.uk").await;
     let add = |p: i64, c: i64| {
-        api.request(Method::POST, &format!("/inventory/{p}/owner"))
+        api.request(Method::POST, &format!("/inventory/{p:?}/owner"))
             .json(&json!({"contactId": c}))
             .send()
     };
@@ -167,7 +186,7 @@ async fn multipart_upload_links_lists_and_serves_documents() {
 
     let missing = upload("Contact", 42, b"x").await.unwrap();
     assert_eq!(missing.status(), 400);
-    assert!(problem(missing).await["errors"]["linkedId"].is_array());
+    assert!(declared_error(missing).await.names("linkedId"));
     let bad_type = upload("Spaceship", contact, b"x").await.unwrap();
     assert_eq!(bad_type.status(), 400);
     let empty = upload("Contact", contact, b"").await.unwrap();
@@ -209,7 +228,7 @@ async fn reference_check_status_accepts_only_pending_and_completed() {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
-    assert!(problem(r).await["errors"]["status"].is_array());
+    assert!(declared_error(r).await.names("status"));
     let r = patch(format!("/ReferenceChecks/{id}"), json!({}))
         .await
         .unwrap();
@@ -220,7 +239,11 @@ async fn reference_check_status_accepts_only_pending_and_completed() {
     )
     .await
     .unwrap();
-    assert_eq!(r.status(), 404);
+    // No 404 declared: an unknown check is the declared 400 (ProblemDetails), naming it.
+    assert_eq!(r.status(), 400);
+    let p = declared_error(r).await;
+    assert_eq!(p.shape, Shape::ProblemDetails);
+    assert!(p.message.contains(&uuid::Uuid::nil().to_string()), "{p:?}");
     let r = patch(
         "/ReferenceChecks/not-a-guid".into(),
         json!({"status": "Completed"}),
@@ -279,9 +302,9 @@ async fn appointments_need_existing_property_contacts_and_negotiators() {
         "startDate": end, "endDate": start});
     let r = api.post_json("/appointments/viewings", &bad).await;
     assert_eq!(r.status(), 400);
-    let p = problem(r).await;
+    let p = declared_error(r).await;
     for field in ["propertyId", "applicantIds", "negotiatorId", "endDate"] {
-        assert!(p["errors"][field].is_array(), "{field}: {p}");
+        assert!(p.names(field), "{field}: {p:?}");
     }
     let general = json!({"negotiatorIds": [negotiator], "subTypeId": 1, "propertyIds": [property],
         "contactIds": [owner], "startDate": start, "endDate": end});

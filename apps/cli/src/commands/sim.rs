@@ -15,6 +15,7 @@ pub async fn run(command: SimCommand) -> Result<(), Failure> {
             reset_rate,
             token_lifetime_secs,
             fault_seed,
+            strict,
         } => {
             let options = alto_sim::ServeOptions {
                 agencies,
@@ -24,6 +25,7 @@ pub async fn run(command: SimCommand) -> Result<(), Failure> {
                 reset_probability: reset_rate,
                 token_lifetime_secs,
                 fault_seed,
+                strict,
                 ..alto_sim::ServeOptions::default()
             };
             alto_sim::serve(port, options).await.map_err(|e| {

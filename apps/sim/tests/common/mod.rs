@@ -104,8 +104,9 @@ impl Api {
     }
 }
 
-/// Reads a ProblemDetails body, checking its shape.
-pub async fn problem(r: Response) -> Value {
+/// Reads a gateway answer (token or `AgencyRef` refused, no such path): ProblemDetails as
+/// `application/problem+json`, whatever the operation declares.
+pub async fn gateway_problem(r: Response) -> Value {
     let status = r.status().as_u16();
     let content_type = r
         .headers()
@@ -116,4 +117,90 @@ pub async fn problem(r: Response) -> Value {
     assert_eq!(v["status"].as_u64(), Some(u64::from(status)), "{v}");
     assert!(v["title"].is_string() && v["type"].is_string(), "{v}");
     v
+}
+
+/// The shape an operation declares for an error status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `{"errors": [{"code", "message"}]}`.
+    ErrorsResponse,
+    /// RFC 7807 ProblemDetails.
+    ProblemDetails,
+    /// No body.
+    Empty,
+}
+
+/// An operation's error answer, read in whichever shape it declares (strict mode has already
+/// checked it against the operation's schema): the shape, field errors by field, and the
+/// message.
+#[derive(Debug, Clone)]
+pub struct DeclaredError {
+    pub shape: Shape,
+    pub fields: std::collections::BTreeMap<String, Vec<String>>,
+    pub message: String,
+}
+
+impl DeclaredError {
+    /// Whether `field` has an error.
+    pub fn names(&self, field: &str) -> bool {
+        self.fields.contains_key(field)
+    }
+}
+
+/// Reads an error answer in its declared shape: `application/json` with an `ErrorsResponse` or
+/// a ProblemDetails body, or no body at all.
+pub async fn declared_error(r: Response) -> DeclaredError {
+    let status = r.status().as_u16();
+    assert!((400..500).contains(&status), "{status} is not an error");
+    let content_type = r
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string());
+    let bytes = r.bytes().await.unwrap();
+    let mut fields = std::collections::BTreeMap::<String, Vec<String>>::new();
+    if bytes.is_empty() {
+        assert_eq!(content_type, None, "a bodiless error has no Content-Type");
+        return DeclaredError {
+            shape: Shape::Empty,
+            fields,
+            message: String::new(),
+        };
+    }
+    assert_eq!(content_type.as_deref(), Some("application/json"));
+    let v: Value = serde_json::from_slice(&bytes).unwrap();
+    if let Some(errors) = v.get("errors").and_then(Value::as_array) {
+        let mut message = Vec::new();
+        for e in errors {
+            let code = e["code"].as_str().expect("code").to_string();
+            let text = e["message"].as_str().expect("message").to_string();
+            message.push(text.clone());
+            fields.entry(code).or_default().push(text);
+        }
+        assert_eq!(
+            v.as_object().unwrap().len(),
+            1,
+            "ErrorsResponse has only errors: {v}"
+        );
+        return DeclaredError {
+            shape: Shape::ErrorsResponse,
+            fields,
+            message: message.join("; "),
+        };
+    }
+    assert_eq!(v["status"].as_u64(), Some(u64::from(status)), "{v}");
+    assert!(v["title"].is_string(), "{v}");
+    if let Some(map) = v.get("errors").and_then(Value::as_object) {
+        for (field, messages) in map {
+            let messages = messages.as_array().unwrap().iter();
+            fields.insert(
+                field.clone(),
+                messages.map(|m| m.as_str().unwrap().to_string()).collect(),
+            );
+        }
+    }
+    DeclaredError {
+        shape: Shape::ProblemDetails,
+        fields,
+        message: v["detail"].as_str().unwrap_or_default().to_string(),
+    }
 }

@@ -1,4 +1,5 @@
-//! Sends the cases to one simulator and checks each answer's status.
+//! Sends the cases to one simulator and checks each answer's status, then that strict mode
+//! found no answer departing from the spec.
 
 use std::collections::HashMap;
 
@@ -129,7 +130,18 @@ pub async fn run(cases: Vec<Case>) {
             }
         }
     }
+    let violations = sim.contract_violations();
     sim.shutdown().await;
+    assert!(
+        violations.is_empty(),
+        "strict mode found {} answers departing from the spec:\n{}",
+        violations.len(),
+        violations
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
     assert!(
         failures.is_empty(),
         "{} of {} cases failed:\n{}",
