@@ -58,6 +58,17 @@ impl ContactFilter {
     }
 }
 
+/// The most people one contact can have (`people` has `maxItems: 2` in Alto's spec).
+pub const MAX_PEOPLE: usize = 2;
+
+/// A third person added to a [`NewContact`]: Alto takes at most [`MAX_PEOPLE`] on one contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a contact has at most {max} people in Alto; create another contact for the next person and relate them")]
+pub struct TooManyPeople {
+    /// The limit ([`MAX_PEOPLE`]).
+    pub max: usize,
+}
+
 /// A new contact: at least one person, and the branch it belongs to (Alto requires both).
 ///
 /// ```
@@ -230,10 +241,25 @@ impl NewContact {
         }
     }
 
-    /// Adds another person (a couple, joint tenants).
-    pub fn and_person(mut self, person: NewPerson) -> Self {
+    /// Adds another person (a couple, joint tenants). Alto takes at most
+    /// [`MAX_PEOPLE`] people on one contact, so a third is refused here, before anything is
+    /// sent.
+    ///
+    /// ```
+    /// use alto::contacts::{NewContact, NewPerson, TooManyPeople};
+    /// use alto::ids::BranchId;
+    /// let couple = NewContact::new(BranchId::new(1), NewPerson::new("Okafor").forename("Daniel"))
+    ///     .and_person(NewPerson::new("Okafor").forename("Grace"))
+    ///     .unwrap();
+    /// let third = couple.and_person(NewPerson::new("Okafor").forename("Ruth"));
+    /// assert_eq!(third.unwrap_err(), TooManyPeople { max: 2 });
+    /// ```
+    pub fn and_person(mut self, person: NewPerson) -> Result<Self, TooManyPeople> {
+        if self.people.len() >= MAX_PEOPLE {
+            return Err(TooManyPeople { max: MAX_PEOPLE });
+        }
         self.people.push(person);
-        self
+        Ok(self)
     }
 
     /// Sets the contact's address.

@@ -113,8 +113,11 @@ pub struct CreatedProperty {
     pub owner: ContactId,
     /// Whether the owner contact was created by this call (false: Alto had it already).
     pub owner_created: bool,
-    /// The new property.
+    /// The property: new, or the one Alto already had at the address.
     pub property: PropertyId,
+    /// Whether the property was created by this call (false: Alto had it at this address
+    /// already, and the owner was added to it if it was not one).
+    pub property_created: bool,
 }
 
 /// A two-step workflow failed; says which step and what was already done.
@@ -179,7 +182,10 @@ impl Properties<'_> {
     }
 
     /// Creates the owner contact (or finds the one Alto already has), then the property with
-    /// that owner. On failure the error names the step, and the owner id if it exists.
+    /// that owner (or, when Alto already has a property at that address, makes sure the owner
+    /// owns it). Both 409s resolve to the existing record through their `Location`, so running
+    /// the same workflow twice gives the same ids. On failure the error names the step, and the
+    /// owner id if it exists.
     pub async fn create_with_new_owner(
         &self,
         owner: &NewContact,
@@ -194,18 +200,26 @@ impl Properties<'_> {
         let mut property = NewProperty::new(details.address, details.market, owner);
         property.branch_id = details.branch;
         property.negotiator_id = details.negotiator;
-        match self.create(&property).await {
-            Ok(id) => Ok(CreatedProperty {
-                owner,
-                owner_created,
-                property: id,
-            }),
-            Err(error) => Err(PropertyWorkflowError::Property {
-                owner,
-                owner_created,
-                error,
-            }),
+        let failed = |error| PropertyWorkflowError::Property {
+            owner,
+            owner_created,
+            error,
+        };
+        let (id, property_created) = self.create_or_existing(&property).await.map_err(failed)?;
+        if !property_created {
+            match self.add_owner(id, owner).await {
+                Ok(()) => {}
+                // Already an owner: nothing to add.
+                Err(AltoError::Duplicate { .. }) => {}
+                Err(error) => return Err(failed(error)),
+            }
         }
+        Ok(CreatedProperty {
+            owner,
+            owner_created,
+            property: id,
+            property_created,
+        })
     }
 
     /// Associates a further owner with a property (`POST /inventory/{inventoryId}/owner`).

@@ -494,6 +494,45 @@ async fn a_409_is_a_duplicate_naming_the_existing_contact() {
     assert_eq!(sent["people"][0]["surname"], "Smith");
 }
 
+/// `create_or_existing` resolves a 409 to the existing contact through `Location`, whichever
+/// error body the answer carries (Alto's `ErrorsResponse`, a ProblemDetails, or none).
+#[tokio::test]
+async fn create_or_existing_follows_the_409_location_whatever_the_body() {
+    let bodies = [
+        Reply::json(
+            409,
+            json!({"errors": [{"code": "Conflict", "message": "Contact 123 already exists"}]}),
+        ),
+        Reply::json(
+            409,
+            json!({"type": "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+                   "title": "Conflict", "status": 409, "detail": "Contact 123 already exists"}),
+        ),
+        Reply::status(409),
+    ];
+    for reply in bodies {
+        let mock = MockAlto::start();
+        mock.on(
+            "POST /contacts",
+            reply.header("Location", "https://api.alto.example/contacts/123"),
+        );
+        let agency = sandbox(&mock);
+        let contact = alto::contacts::NewContact::new(
+            alto::ids::BranchId::new(1),
+            alto::contacts::NewPerson::new("Smith").forename("Ann"),
+        );
+
+        let (id, created) = agency
+            .contacts()
+            .create_or_existing(&contact)
+            .await
+            .unwrap();
+
+        assert_eq!((id, created), (alto::ids::ContactId::new(123), false));
+        assert_eq!(mock.api_requests().len(), 1, "the 409 is not retried");
+    }
+}
+
 #[tokio::test]
 async fn a_409_with_several_locations_names_them_all() {
     let mock = MockAlto::start();

@@ -70,7 +70,8 @@ async fn contacts_create_get_people_and_duplicates() {
         NewPerson::new("Okafor")
             .forename("Grace")
             .email("grace.okafor@example.co.uk"),
-    );
+    )
+    .unwrap();
     let created = s.agency.contacts().create(&contact).await.unwrap();
     let id = ContactId::parse("t", created.id.as_deref()).unwrap();
     let fetched = s.agency.contacts().get(id).await.unwrap();
@@ -331,12 +332,36 @@ async fn documents_upload_from_bytes_path_and_stream_linked_to_each_kind() {
     assert!(s.take_requests().is_empty(), "nothing was sent");
 }
 
+/// Alto takes two people on a contact: a third is refused while building the contact, with
+/// an error that says what to do, and nothing reaches Alto.
+#[tokio::test]
+async fn a_third_person_is_refused_before_anything_is_sent() {
+    let s = sandbox().await;
+    let (branch, _) = first_branch_and_negotiator(&s).await;
+    s.take_requests();
+    let couple = NewContact::new(branch, NewPerson::new("Okafor").forename("Daniel"))
+        .and_person(NewPerson::new("Okafor").forename("Grace"))
+        .unwrap();
+    let refused = couple
+        .clone()
+        .and_person(NewPerson::new("Okafor").forename("Ruth"))
+        .unwrap_err();
+    assert_eq!(refused, alto::contacts::TooManyPeople { max: 2 });
+    assert!(
+        refused.to_string().contains("at most 2 people"),
+        "{refused}"
+    );
+    assert_eq!(couple.people().len(), 2);
+    assert!(s.take_requests().is_empty(), "nothing was sent");
+}
+
 #[tokio::test]
 async fn one_document_per_person_of_a_contact() {
     let s = sandbox().await;
     let (branch, _) = first_branch_and_negotiator(&s).await;
     let couple = NewContact::new(branch, NewPerson::new("Okafor").forename("Daniel"))
-        .and_person(NewPerson::new("Okafor").forename("Grace"));
+        .and_person(NewPerson::new("Okafor").forename("Grace"))
+        .unwrap();
     let contact = s.agency.contacts().create(&couple).await.unwrap();
     let contact = ContactId::parse("t", contact.id.as_deref()).unwrap();
     let people: Vec<PersonId> = s

@@ -315,10 +315,10 @@ async fn contacts_are_related_listed_and_unrelated() {
     assert_json_snapshot!("relationship_delete", masked(shape(&requests[4]), &ids));
     assert_conforms(&requests);
 
-    // The operation declares no 404: an unknown id is its declared 400.
+    // The operation declares 200 and 400 only: a relationship already removed is a 400.
     assert!(matches!(
         contacts.unrelate(tenant, id).await,
-        Err(AltoError::Validation { .. })
+        Err(AltoError::Validation { status: 400, .. })
     ));
     s.take_requests();
     assert!(matches!(

@@ -133,7 +133,8 @@ impl Contacts<'_> {
     }
 
     /// Removes a relationship (`DELETE /contacts/{contactId}/relationship/{contactRelationshipId}`).
-    /// Safe to retry; an unknown relationship is [`AltoError::NotFound`].
+    /// Safe to retry; an unknown relationship is refused with 400 ([`AltoError::Validation`]:
+    /// the operation declares no 404).
     pub async fn unrelate(
         &self,
         contact: ContactId,

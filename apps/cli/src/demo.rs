@@ -175,12 +175,17 @@ async fn workflow(agency: &AgencyClient, s: &mut Summary, json: bool) -> Result<
         "owner contact",
         format!("contact {} ({how})", created.owner),
     );
+    let how = if created.property_created {
+        "created"
+    } else {
+        "already in Alto"
+    };
     record(
         s,
         json,
         "property with owner",
         format!(
-            "property {} owned by contact {}",
+            "property {} owned by contact {} ({how})",
             created.property, created.owner
         ),
     );
@@ -195,7 +200,8 @@ async fn workflow(agency: &AgencyClient, s: &mut Summary, json: bool) -> Result<
         NewPerson::new("Okafor")
             .forename("Grace")
             .email("grace.okafor@example.co.uk"),
-    );
+    )
+    .map_err(|e| Failure::new(e.to_string(), None))?;
     let (applicant, _) = agency.contacts().create_or_existing(&applicant).await?;
     record(
         s,

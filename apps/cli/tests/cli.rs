@@ -201,6 +201,93 @@ async fn demo_survives_faults_and_creates_nothing_twice() {
     assert!(faulted_writes > 0, "some writes failed after being applied");
 }
 
+/// The steps of one `alto demo --json` run against `sim`, as `(step, result)`.
+async fn demo_steps(sim: &alto_sim::RunningSimulator) -> Vec<(String, String)> {
+    let creds = sim.credentials();
+    let (id, secret) = (creds.client_id.clone(), creds.client_secret.clone());
+    let url = sim.base_url();
+    let out = tokio::task::spawn_blocking(move || {
+        alto()
+            .env("ALTO_CLIENT_ID", id)
+            .env("ALTO_CLIENT_SECRET", secret)
+            .args(["--api-url", &url, "demo", "--json"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "the demo failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    summary["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["step"].as_str().unwrap().to_string(),
+                s["result"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn result_of<'a>(steps: &'a [(String, String)], step: &str) -> &'a str {
+    steps
+        .iter()
+        .find(|(s, _)| s == step)
+        .map(|(_, r)| r.as_str())
+        .unwrap_or_else(|| panic!("no step {step}: {steps:?}"))
+}
+
+/// `alto demo` twice against one simulator (what `alto sim serve` runs): the second run's
+/// owner contact and property meet 409s, which resolve to the first run's records through
+/// `Location`, so both runs pass, name the same records, and create them once.
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_runs_twice_against_one_simulator() {
+    let sim = simulator(alto_sim::Faults::none()).await;
+    let before = sim.counts(None);
+    let first = demo_steps(&sim).await;
+    let second = demo_steps(&sim).await;
+    let owner = result_of(&first, "owner contact");
+    assert!(owner.ends_with("(created)"), "{owner}");
+    assert_eq!(
+        result_of(&second, "owner contact"),
+        owner.replace("(created)", "(already in Alto)"),
+        "the second run finds the first run's owner through the 409's Location"
+    );
+    let property = result_of(&first, "property with owner");
+    assert_eq!(
+        result_of(&second, "property with owner"),
+        property.replace("(created)", "(already in Alto)")
+    );
+    assert_eq!(
+        result_of(&first, "applicant contact"),
+        result_of(&second, "applicant contact")
+    );
+    let after = sim.counts(None);
+    assert_eq!(
+        after.contacts - before.contacts,
+        2,
+        "owner + applicant, once"
+    );
+    assert_eq!(after.properties - before.properties, 1);
+    let refused: Vec<_> = sim
+        .requests()
+        .iter()
+        .filter(|r| r.status == Some(409))
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert!(
+        refused.contains(&"POST /contacts".to_string()),
+        "the second run met the duplicate contact: {refused:?}"
+    );
+    sim.shutdown().await;
+}
+
 /// Credentials, URLs and production settings left in the environment from real work do not
 /// send the demo (which creates records) anywhere but the embedded simulator.
 #[tokio::test(flavor = "multi_thread")]

@@ -1,8 +1,9 @@
-//! Contacts: `POST /contacts`, `GET /contacts/{contactId}`, `GET /contacts?id=`,
+//! Contacts: `POST /contacts`, `GET`/`PATCH /contacts/{contactId}`, `GET /contacts?id=`,
 //! `GET /contacts/{contactId}/persons`, `GET /contacts/all`.
 //!
 //! Alto refuses a second contact with the same email address, or with the same name and phone
-//! number, with 409 and the existing contact's `Location`.
+//! number, with 409 and the existing contact's `Location`. A contact has one or two people
+//! (the schema's `minItems`/`maxItems`).
 
 use alto::raw::types;
 use axum::extract::{Path, RawQuery, State};
@@ -11,12 +12,20 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use serde_json::json;
 
+use crate::applicant_requirements;
+use crate::client_parameters::{value_of, DISPOSALS, INTENTIONS, LEAD_SOURCES, POSITIONS};
+use crate::contact_records::ContactProfile;
 use crate::paging::{id_key, PageRequest};
 use crate::params::Params;
 use crate::problem::{json_body, recast, ApiError, Validation};
 use crate::state::{AgencyKey, AppState};
 use crate::store::{AgencyData, ContactRec, PersonRec};
+use crate::wire_patch;
+
+/// The most people one contact can have (`people` has `maxItems: 2`).
+pub(crate) const MAX_PEOPLE: usize = 2;
 
 /// `POST /contacts`: 201 with the contact and its `Location`.
 pub(crate) async fn create(
@@ -27,7 +36,7 @@ pub(crate) async fn create(
     let request: types::PostContactRequest = json_body(&body)?;
     let mut data = state.data(&agency);
     let contact = create_contact(&mut data, request)?;
-    let mut r = (StatusCode::CREATED, Json(to_contact(&contact))).into_response();
+    let mut r = (StatusCode::CREATED, Json(to_contact(&data, &contact))).into_response();
     if let Ok(v) = format!("/contacts/{}", contact.id).parse() {
         r.headers_mut().insert(header::LOCATION, v);
     }
@@ -42,6 +51,12 @@ pub(crate) fn create_contact(
     let mut v = Validation::default();
     v.check(!request.people.is_empty(), "people", || {
         "At least one person is required.".into()
+    });
+    v.check(request.people.len() <= MAX_PEOPLE, "people", || {
+        format!(
+            "A contact has at most {MAX_PEOPLE} people; this one names {}.",
+            request.people.len()
+        )
     });
     let branch = request.branch_id.trim().to_string();
     v.check(
@@ -157,7 +172,7 @@ pub(crate) async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<types::ContactDetails>, ApiError> {
     let data = state.data(&agency);
-    find(&data, &id).map(|c| Json(to_contact(c)))
+    find(&data, &id).map(|c| Json(to_contact(&data, c)))
 }
 
 /// `GET /contacts/{contactId}/persons`: the contact with its people.
@@ -181,14 +196,26 @@ pub(crate) async fn by_query(
         return Err(ApiError::field("id", "At least one id is required."));
     };
     let data = state.data(&agency);
-    find(&data, first).map(|c| Json(to_contact(c)))
+    // The operation declares no 404: a contact the agency does not have is a bad `id`.
+    find(&data, first)
+        .map(|c| Json(to_contact(&data, c)))
+        .map_err(|_| {
+            ApiError::field(
+                "id",
+                format!("Contact '{first}' does not exist for this agency."),
+            )
+        })
 }
 
-fn find<'a>(data: &'a AgencyData, id: &str) -> Result<&'a ContactRec, ApiError> {
-    id.trim()
-        .parse::<i64>()
-        .ok()
-        .and_then(|n| data.contacts.get(&n))
+/// The contact `id` names: 400 when it is not a number, 404 when the agency has no such
+/// contact.
+pub(crate) fn find<'a>(data: &'a AgencyData, id: &str) -> Result<&'a ContactRec, ApiError> {
+    let n: i64 = id
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::field("contactId", format!("'{id}' is not a contact id.")))?;
+    data.contacts
+        .get(&n)
         .ok_or_else(|| ApiError::not_found("Contact", id))
 }
 
@@ -226,12 +253,38 @@ pub(crate) async fn list(
     }))
 }
 
-/// A stored contact as Alto answers it.
-pub(crate) fn to_contact(c: &ContactRec) -> types::ContactDetails {
+/// A stored contact as Alto answers it, with its profile and applicant requirements.
+pub(crate) fn to_contact(data: &AgencyData, c: &ContactRec) -> types::ContactDetails {
+    let profile = data.contact_family.profile(c.id);
     types::ContactDetails {
         id: Some(c.id.to_string()),
         address: c.address.clone(),
-        archived: Some(false),
+        archived: Some(!profile.active),
+        position: profile
+            .position
+            .as_deref()
+            .and_then(|p| value_of(POSITIONS, p)),
+        intention: profile
+            .intention
+            .as_deref()
+            .and_then(|p| value_of(INTENTIONS, p)),
+        disposal: profile
+            .disposal
+            .as_deref()
+            .and_then(|p| value_of(DISPOSALS, p)),
+        lead: profile
+            .lead
+            .as_ref()
+            .map(|(id, source)| types::ContactLead {
+                id: i32::try_from(*id).ok(),
+                source: value_of(LEAD_SOURCES, source),
+            }),
+        applicant_requirements: Some(
+            data.contact_family
+                .requirements_of(c.id)
+                .map(applicant_requirements::to_requirement)
+                .collect(),
+        ),
         branch: Some(types::ContactBranch {
             id: Some(c.branch_id.clone()),
         }),
@@ -249,7 +302,7 @@ pub(crate) fn to_contact(c: &ContactRec) -> types::ContactDetails {
     }
 }
 
-fn to_person(p: &PersonRec) -> types::ContactPerson {
+pub(crate) fn to_person(p: &PersonRec) -> types::ContactPerson {
     types::ContactPerson {
         id: Some(p.id.to_string()),
         title: p.title.clone(),
@@ -308,4 +361,65 @@ fn to_list_item(c: &ContactRec) -> types::ContactListItem {
         potential_vendor: c.potential_vendor,
         ..Default::default()
     }
+}
+
+/// `PATCH /contacts/{contactId}` (JSON Patch, `replace` of `/Active`, `/PositionId`,
+/// `/IntentionId`, `/DisposalId`, `/PotentialVendor`, `/PotentialLandlord`): 200 with the
+/// contact. Codes must come from the client parameter lists; anything else, or a path the
+/// contact cannot take (its people, say), answers 400 and changes nothing.
+pub(crate) async fn patch(
+    State(state): State<AppState>,
+    Extension(agency): Extension<AgencyKey>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<types::ContactDetails>, ApiError> {
+    let contact_id: i64 = id
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::field("contactId", format!("'{id}' is not a contact id.")))?;
+    let mut data = state.data(&agency);
+    let contact = find(&data, &id)?.clone();
+    let profile = data.contact_family.profile(contact_id);
+    let mut wire = wire_patch::object([
+        ("Active", json!(profile.active)),
+        ("PositionId", json!(profile.position)),
+        ("IntentionId", json!(profile.intention)),
+        ("DisposalId", json!(profile.disposal)),
+        (
+            "PotentialVendor",
+            json!(contact.potential_vendor.unwrap_or(false)),
+        ),
+        (
+            "PotentialLandlord",
+            json!(contact.potential_landlord.unwrap_or(false)),
+        ),
+    ]);
+    wire_patch::apply(&mut wire, &body, &["replace"])?;
+    let code = |key: &str, list: &[(&str, &str)]| -> Result<Option<String>, ApiError> {
+        match wire_patch::optional_text(&wire, key)? {
+            None => Ok(None),
+            Some(c) => value_of(list, &c)
+                .and_then(|v| v.code)
+                .map(Some)
+                .ok_or_else(|| {
+                    ApiError::field(key, format!("'{c}' is not one of the agency's codes."))
+                }),
+        }
+    };
+    let updated = ContactProfile {
+        active: wire_patch::boolean(&wire, "Active")?,
+        position: code("PositionId", POSITIONS)?,
+        intention: code("IntentionId", INTENTIONS)?,
+        disposal: code("DisposalId", DISPOSALS)?,
+        lead: profile.lead,
+    };
+    let vendor = wire_patch::boolean(&wire, "PotentialVendor")?;
+    let landlord = wire_patch::boolean(&wire, "PotentialLandlord")?;
+    data.contact_family.profiles.insert(contact_id, updated);
+    let stored = data.contacts.get_mut(&contact_id).expect("found above");
+    stored.potential_vendor = Some(vendor);
+    stored.potential_landlord = Some(landlord);
+    stored.modified = Utc::now();
+    let stored = stored.clone();
+    Ok(Json(to_contact(&data, &stored)))
 }

@@ -26,19 +26,29 @@
 
 #![warn(missing_docs)]
 
+mod applicant_requirements;
 mod appointment_changes;
 mod appointments;
 mod auth;
 mod branches;
+mod client_parameters;
+mod contact_consent;
+mod contact_extras;
+mod contact_people;
+mod contact_records;
+mod contact_routes;
+mod contact_search;
 mod contacts;
 mod contract;
 mod documents;
 mod faults;
 mod file_notes;
 mod inspect;
+mod leads;
 mod listings;
 mod paging;
 mod params;
+mod partner_integration;
 mod problem;
 mod properties;
 mod record_documents;
@@ -52,6 +62,7 @@ mod simulator;
 mod state;
 mod store;
 mod tenancies;
+mod wire_patch;
 
 pub use contract::{ContractViolation, ExemptScope, Exemption, EXEMPTIONS};
 pub use faults::Faults;

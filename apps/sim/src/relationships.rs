@@ -2,7 +2,8 @@
 //! `DELETE /contacts/{contactId}/relationship/{contactRelationshipId}`.
 //!
 //! Both contacts must exist; a contact cannot be related to itself; the same relationship twice
-//! answers 409 with the existing one's `Location`.
+//! answers 409 with the existing one's `Location`. None of the three declares 404, so a contact
+//! or relationship the agency does not have answers 400 naming it.
 
 use alto::raw::types;
 use axum::extract::{Path, RawQuery, State};
@@ -24,7 +25,12 @@ fn contact(data: &AgencyData, raw: &str) -> Result<i64, ApiError> {
         .parse::<i64>()
         .ok()
         .filter(|id| data.contacts.contains_key(id))
-        .ok_or_else(|| ApiError::not_found("Contact", raw))
+        .ok_or_else(|| {
+            ApiError::field(
+                "contactId",
+                format!("Contact '{raw}' does not exist for this agency."),
+            )
+        })
 }
 
 fn to_item(r: &RelationshipRec) -> types::ContactRelationship {
@@ -145,7 +151,7 @@ pub(crate) async fn create(
 }
 
 /// `DELETE /contacts/{contactId}/relationship/{contactRelationshipId}`: 200 with the removed
-/// relationship; 404 when the contact has no such relationship.
+/// relationship; 400 when the contact has no such relationship.
 pub(crate) async fn delete(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
@@ -162,7 +168,12 @@ pub(crate) async fn delete(
                 .get(r)
                 .is_some_and(|r| r.contact_id == contact_id)
         })
-        .ok_or_else(|| ApiError::not_found("Relationship", &relationship))?;
+        .ok_or_else(|| {
+            ApiError::field(
+                "contactRelationshipId",
+                format!("Contact {contact_id} has no relationship '{relationship}'."),
+            )
+        })?;
     let removed = data.relationships.remove(&rid).expect("checked");
     Ok(Json(to_response(&removed)))
 }

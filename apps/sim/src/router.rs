@@ -116,6 +116,7 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         // The contract layer runs inside the guard: the guard's answers are the gateway's.
         .route_layer(from_fn_with_state(state.clone(), contract::layer))
+        .merge(crate::contact_routes::routes())
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()

@@ -102,6 +102,7 @@ pub(crate) fn seed_directory(data: &mut AgencyData, agency_name: &str) {
     .into_iter()
     .map(|(id, name)| (id, name.to_string()))
     .collect();
+    crate::contact_records::seed_integration(data, agency_name);
 }
 
 /// Adds a one-person contact.
@@ -160,7 +161,7 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
     let tenant_b = contact(data, bath, ("Mr", "Tom", "Walsh"), "07700 900321", 30);
     let guarantor_a = contact(data, bath, ("Mrs", "Anita", "Shah"), "07700 900654", 29);
     let guarantor_b = contact(data, bath, ("Mr", "Gerald", "Walsh"), "07700 900987", 29);
-    let _applicant = contact(
+    let applicant = contact(
         data,
         bristol,
         ("Miss", "Sophie", "Turner"),
@@ -250,6 +251,7 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
         landlord,
         [(tenant_a, guarantor_a), (tenant_b, guarantor_b)],
     );
+    crate::contact_records::seed_contact_records(data, landlord, applicant);
     // (days ago, hour offset, completed?)
     let checks = [
         (13, 9, true),

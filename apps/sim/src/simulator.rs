@@ -384,7 +384,10 @@ impl RunningSimulator {
     /// The agency's contacts, as `GET /contacts/{contactId}` answers them, oldest first.
     pub fn contacts(&self, agency: Option<&str>) -> Vec<types::ContactDetails> {
         self.with(agency, |d| {
-            d.contacts.values().map(contacts::to_contact).collect()
+            d.contacts
+                .values()
+                .map(|c| contacts::to_contact(d, c))
+                .collect()
         })
     }
 

@@ -255,6 +255,8 @@ pub(crate) struct AgencyData {
     // Appointments and calendar
     /// General appointment sub-types `(id, display name)` of the agency's group.
     pub appointment_sub_types: Vec<(i32, String)>,
+    /// Contact profiles, requirements, consent, bank accounts, leads, the partner integration.
+    pub contact_family: crate::contact_records::ContactFamily,
 }
 
 impl AgencyData {
