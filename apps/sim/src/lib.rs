@@ -39,6 +39,7 @@ mod paging;
 mod params;
 mod problem;
 mod properties;
+mod property_management;
 mod record_documents;
 mod reference_checks;
 mod relationships;
