@@ -230,7 +230,8 @@ async fn reference_check_status_accepts_only_pending_and_completed() {
     )
     .await
     .unwrap();
-    assert_eq!(r.status(), 404);
+    // The operation declares no 404: an unknown check is its 400.
+    assert_eq!(r.status(), 400);
     let r = patch(
         "/ReferenceChecks/not-a-guid".into(),
         json!({"status": "Completed"}),

@@ -353,6 +353,11 @@ fn tenancies() -> Vec<Case> {
             json!({"status": "Lost"}),
             400,
         ),
+        Case::patch(
+            "/ReferenceChecks/00000000-0000-4000-8000-000000000000",
+            json!({"status": "Completed"}),
+            400,
+        ),
     ]
 }
 
