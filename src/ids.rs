@@ -81,6 +81,8 @@ alto_id! {
     RelationshipId,
     /// A works order.
     WorkOrderId,
+    /// A supplier (a contractor works orders and charges name).
+    SupplierId,
     /// An image of a property listing.
     ImageId,
     /// A media item of a property (a virtual tour or web link).

@@ -19,6 +19,7 @@ pub mod auth;
 pub mod branches;
 pub mod calendar;
 mod call;
+pub mod charges;
 pub mod client;
 pub mod contacts;
 pub mod documents;

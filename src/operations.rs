@@ -38,7 +38,9 @@ facade_operations! {
     CREATE_FILE_NOTE = "create_file_note" by ["FileNotes::create"];
     CREATE_GENERAL_APPOINTMENT = "create_general_appointment" by ["Appointments::create_general"];
     CREATE_PROPERTY = "create_property" by ["Properties::create"];
+    CREATE_PROPERTY_CHARGE = "create_property_charge" by ["Properties::charge"];
     CREATE_PROPERTY_MEDIA_LINK = "create_property_media_link" by ["Listings::add_media_link"];
+    CREATE_TENANCY_CHARGE = "create_tenancy_charge" by ["Tenancies::charge"];
     CREATE_VIEWING = "create_viewing" by ["Appointments::create_viewing"];
     DELETE_CONTACT_RELATIONSHIP = "delete_contact_relationship" by ["Contacts::unrelate"];
     FILTER_LISTINGS = "filter_listings" by ["Listings::filter"];
@@ -63,12 +65,14 @@ facade_operations! {
     LIST_LISTING_IMAGES = "list_listing_images" by ["Listings::images"];
     LIST_NEGOTIATOR_APPOINTMENTS = "list_negotiator_appointments" by ["Appointments::diary_of"];
     LIST_NEGOTIATORS = "list_negotiators" by ["Branches::negotiators"];
+    LIST_OWNERS = "list_owners" by ["Properties::find_existing"];
     LIST_PROPERTY_DOCUMENTS = "list_property_documents" by ["Documents::of_property"];
     LIST_PROPERTY_FILE_NOTES = "list_property_file_notes" by ["FileNotes::for_property"];
     LIST_TENANCIES = "list_tenancies" by ["Tenancies::list"];
     LIST_VALUATIONS = "list_valuations" by ["Appointments::valuations"];
     LIST_WORK_ORDER_DOCUMENTS = "list_work_order_documents" by ["Documents::of_work_order"];
     SEARCH_FILE_NOTES = "search_file_notes" by ["FileNotes::search"];
+    SEARCH_PROPERTIES = "search_properties" by ["Properties::find_existing"];
     UPDATE_FILE_NOTE = "update_file_note" by ["FileNotes::update"];
     UPDATE_GENERAL_APPOINTMENT = "update_general_appointment" by ["Appointments::reschedule_general"];
     UPDATE_REFERENCE_CHECK = "update_reference_check" by ["ReferenceChecks::set_status"];

@@ -15,10 +15,14 @@
 use serde::Serialize;
 
 use crate::client::AgencyClient;
-use crate::contacts::{existing_from_duplicate, Address, NewContact};
+use futures::TryStreamExt;
+
+use crate::charges::{decode, NewPropertyCharge, PropertyCharge};
+use crate::contacts::{Address, NewContact};
 use crate::error::AltoError;
 use crate::ids::{BranchId, ContactId, NegotiatorId, PropertyId};
 use crate::operations;
+use crate::paging::raw_pages;
 use crate::raw::types;
 use crate::reconcile::create_reconciled;
 use crate::typed::typed;
@@ -140,6 +144,24 @@ pub enum PropertyWorkflowError {
     },
 }
 
+/// An address part as compared: lower case, without spaces or commas.
+fn folded(part: &Option<String>) -> String {
+    part.as_deref()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether Alto's `found` is the address `wanted`.
+fn same_address(wanted: &Address, found: &types::InventoryAddress) -> bool {
+    folded(&wanted.sub_dwelling) == folded(&found.sub_dwelling)
+        && folded(&wanted.name_number) == folded(&found.name_no)
+        && folded(&wanted.street) == folded(&found.street)
+        && folded(&wanted.postcode) == folded(&found.postcode)
+}
+
 /// Property operations for one agency. Get it with [`AgencyClient::properties`].
 #[derive(Debug, Clone, Copy)]
 pub struct Properties<'a> {
@@ -166,19 +188,78 @@ impl Properties<'_> {
         PropertyId::parse(OP, created.id.as_deref())
     }
 
-    /// Creates a property, or returns the one Alto already has at that address (409). Safe
-    /// after a failure whose outcome is unknown. Returns the id and whether this call created it.
+    /// Creates a property, or returns the one its first owner already has at that address.
+    /// Safe after a failure whose outcome is unknown. Returns the id and whether this call
+    /// created it.
+    ///
+    /// `POST /inventory/new` declares no 409 (Alto would make a second property at the same
+    /// address), so nothing here waits for one: [`Properties::find_existing`] looks first, and
+    /// again after a failed attempt whose outcome is unknown, before anything is resent — so an
+    /// answer lost after Alto committed the property never makes it twice.
     pub async fn create_or_existing(
         &self,
         property: &NewProperty,
     ) -> Result<(PropertyId, bool), AltoError> {
-        let attempt = || async {
-            match self.create(property).await {
-                Ok(id) => Ok((id, true)),
-                Err(e) => existing_from_duplicate(e).map(|id| (PropertyId::new(id), false)),
-            }
+        if let Some(existing) = self.find_existing(property).await? {
+            return Ok((existing, false));
+        }
+        // Found only after an attempt of ours failed: that attempt made it.
+        create_reconciled(
+            || async { self.create(property).await.map(|id| (id, true)) },
+            || async { Ok(self.find_existing(property).await?.map(|id| (id, true))) },
+        )
+        .await
+    }
+
+    /// The property `property` would duplicate: one at the same address (house name or
+    /// number, flat, street and postcode, ignoring case, spaces and commas) that its first
+    /// owner owns. Searches the inventory by postcode (`GET /inventory/search`), then asks
+    /// `GET /owners` about each property at that address.
+    pub async fn find_existing(
+        &self,
+        property: &NewProperty,
+    ) -> Result<Option<PropertyId>, AltoError> {
+        const SEARCH: &str = operations::SEARCH_PROPERTIES;
+        const OWNERS: &str = operations::LIST_OWNERS;
+        let wanted = &property.address;
+        let Some(query) = [&wanted.postcode, &wanted.street]
+            .into_iter()
+            .flatten()
+            .find(|q| !q.trim().is_empty())
+            .cloned()
+        else {
+            return Ok(None);
         };
-        create_reconciled(attempt, || async { Ok(None) }).await
+        let Some(owner) = property.owners.first().map(|o| o.contact_id) else {
+            return Ok(None);
+        };
+        let client = self.client;
+        let query = query.as_str();
+        let found = raw_pages!(client, SEARCH, |raw| raw
+            .search_properties()
+            .query(query)
+            .max_results(std::num::NonZeroU32::new(100).expect("non-zero")));
+        futures::pin_mut!(found);
+        while let Some(item) = found.try_next().await? {
+            let at_address = item
+                .address
+                .as_ref()
+                .is_some_and(|a| same_address(wanted, a));
+            let Some(id) = item.inventory_id.filter(|_| at_address) else {
+                continue;
+            };
+            let call = client
+                .raw()
+                .list_owners()
+                .property_id(vec![id.clone()])
+                .contact_id(vec![owner.to_string()])
+                .send();
+            let owners = client.send(OWNERS, call).await?.into_inner();
+            if !owners.items.unwrap_or_default().is_empty() {
+                return PropertyId::parse(SEARCH, Some(&id)).map(Some);
+            }
+        }
+        Ok(None)
     }
 
     /// Creates the owner contact (or finds the one Alto already has), then the property with
@@ -247,5 +328,22 @@ impl Properties<'_> {
             .inventory_id(property.to_string())
             .send();
         Ok(self.client.send(OP, call).await?.into_inner())
+    }
+
+    /// Raises a charge to the property's landlord (`POST /inventory/{propertyId}/charges`,
+    /// `multipart/form-data`). Not resent once sent (a POST).
+    pub async fn charge(
+        &self,
+        property: PropertyId,
+        charge: NewPropertyCharge,
+    ) -> Result<PropertyCharge, AltoError> {
+        const OP: &str = operations::CREATE_PROPERTY_CHARGE;
+        let form = charge.into_form(OP)?;
+        let id = property.to_string();
+        let body = self
+            .client
+            .send_multipart(OP, &[("propertyId", &id)], form)
+            .await?;
+        decode(OP, &body)
     }
 }

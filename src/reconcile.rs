@@ -2,8 +2,9 @@
 //!
 //! POST is never retried blindly (the hook refuses), because a 5xx or a dropped connection leaves
 //! it unknown whether Alto applied the request. These helpers resolve the doubt first: look for
-//! the record the lost attempt may have made, and only if it is absent, send again. Contacts and
-//! properties need no lookup: Alto answers a repeat with 409 and the existing id.
+//! the record the lost attempt may have made, and only if it is absent, send again. Contacts need no
+//! lookup (Alto answers a repeat with 409 and the existing id); properties do, since
+//! `POST /inventory/new` declares no 409 (see `Properties::create_or_existing`).
 
 use std::future::Future;
 use std::time::Duration;

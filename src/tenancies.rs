@@ -1,5 +1,6 @@
 //! Tenancies: a tenancy's tenants, and each tenant's guarantors.
 
+use crate::charges::{decode, NewTenancyCharge, TenancyCharge};
 use crate::client::AgencyClient;
 use crate::error::AltoError;
 use crate::ids::{ContactId, TenancyId, TenantId};
@@ -136,5 +137,22 @@ impl<'a> Tenancies<'a> {
                 })
             })
             .collect())
+    }
+
+    /// Raises a charge to a tenant of the tenancy (`POST /tenancies/{tenancyId}/charges`,
+    /// `multipart/form-data`). Not resent once sent (a POST).
+    pub async fn charge(
+        &self,
+        tenancy: TenancyId,
+        charge: NewTenancyCharge,
+    ) -> Result<TenancyCharge, AltoError> {
+        const OP: &str = operations::CREATE_TENANCY_CHARGE;
+        let form = charge.into_form(OP)?;
+        let id = tenancy.to_string();
+        let body = self
+            .client
+            .send_multipart(OP, &[("tenancyId", &id)], form)
+            .await?;
+        decode(OP, &body)
     }
 }

@@ -19,9 +19,15 @@ pub struct Setup {
 
 /// Starts a sandbox simulator with demo data.
 pub async fn sandbox() -> Setup {
+    sandbox_with_faults(alto_sim::Faults::default()).await
+}
+
+/// Starts a sandbox simulator with demo data that injects `faults`.
+pub async fn sandbox_with_faults(faults: alto_sim::Faults) -> Setup {
     let sim = alto_sim::Simulator::builder()
         .sandbox()
         .seed_demo_data(true)
+        .faults(faults)
         .start()
         .await
         .expect("simulator");

@@ -37,6 +37,10 @@ pub struct Faults {
     /// For writes (anything but GET/HEAD): when true an injected failure happens after the change
     /// was committed (the client sees an error, yet the record exists); when false, before.
     pub fail_after_commit: bool,
+    /// Calls whose answer is lost after the simulator committed them, as
+    /// `(method, path, how many times)`: the handler runs, then the connection closes without
+    /// an answer. Not drawn from the RNG, so a test can lose exactly the answer it means to.
+    pub lost_answers: Vec<(String, String, u32)>,
     /// Apply faults to `POST /token` as well.
     pub include_token_endpoint: bool,
     /// Overrides the token lifetime (short lifetimes exercise refresh).
@@ -55,6 +59,7 @@ impl Default for Faults {
             retry_after: None,
             reset_probability: 0.0,
             fail_after_commit: false,
+            lost_answers: Vec::new(),
             include_token_endpoint: false,
             token_lifetime: None,
             seed: 0x5EED,
@@ -105,6 +110,21 @@ impl Faults {
         self
     }
 
+    /// Loses the answer of the next `times` calls to `method path` (e.g. `POST`,
+    /// `/inventory/new`) after they were committed: the record exists, the client sees the
+    /// connection close.
+    ///
+    /// ```
+    /// use alto_sim::Faults;
+    /// let faults = Faults::default().lose_answers_after_commit("POST", "/inventory/new", 1);
+    /// assert!(faults.is_active());
+    /// ```
+    pub fn lose_answers_after_commit(mut self, method: &str, path: &str, times: u32) -> Self {
+        self.lost_answers
+            .push((method.to_ascii_uppercase(), path.to_string(), times));
+        self
+    }
+
     /// Also applies faults to the token endpoint.
     pub fn include_token_endpoint(mut self, include: bool) -> Self {
         self.include_token_endpoint = include;
@@ -129,6 +149,7 @@ impl Faults {
             || self.spike_probability > 0.0
             || self.error_rates.iter().any(|(_, p)| *p > 0.0)
             || self.reset_probability > 0.0
+            || self.lost_answers.iter().any(|(_, _, n)| *n > 0)
     }
 }
 
@@ -151,12 +172,30 @@ pub(crate) enum Failure {
 pub(crate) struct Injector {
     pub faults: Faults,
     rng: Mutex<SplitMix64>,
+    /// What is left of [`Faults::lost_answers`].
+    lost: Mutex<Vec<(String, String, u32)>>,
 }
 
 impl Injector {
     pub fn new(faults: Faults) -> Self {
         let rng = Mutex::new(SplitMix64(faults.seed));
-        Self { faults, rng }
+        let lost = Mutex::new(faults.lost_answers.clone());
+        Self { faults, rng, lost }
+    }
+
+    /// Whether this call's answer is to be lost after commit (counting it off if so).
+    pub fn take_lost_answer(&self, method: &str, path: &str) -> bool {
+        let mut lost = self.lost.lock().unwrap_or_else(|e| e.into_inner());
+        match lost
+            .iter_mut()
+            .find(|(m, p, n)| *n > 0 && m == method && p == path)
+        {
+            Some((_, _, n)) => {
+                *n -= 1;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Draws the plan for one call. Always draws the same number of values, so one call's
@@ -233,6 +272,16 @@ mod tests {
         assert!((800..1000).contains(&errors), "{errors}");
         assert!((400..600).contains(&resets), "{resets}");
         assert!((1800..2200).contains(&spikes), "{spikes}");
+    }
+
+    #[test]
+    fn lost_answers_are_counted_off_per_method_and_path() {
+        let inj =
+            Injector::new(Faults::default().lose_answers_after_commit("post", "/inventory/new", 2));
+        assert!(!inj.take_lost_answer("GET", "/inventory/new"));
+        assert!(inj.take_lost_answer("POST", "/inventory/new"));
+        assert!(inj.take_lost_answer("POST", "/inventory/new"));
+        assert!(!inj.take_lost_answer("POST", "/inventory/new"));
     }
 
     #[test]

@@ -51,6 +51,7 @@ mod params;
 mod partner_integration;
 mod problem;
 mod properties;
+mod property_management;
 mod record_documents;
 mod reference_checks;
 mod relationships;

@@ -88,7 +88,13 @@ pub(crate) async fn patch(
         .reference_checks
         .iter_mut()
         .find(|c| c.id == id)
-        .ok_or_else(|| ApiError::not_found("Reference check", id))?;
+        // The operation declares no 404: an unknown check is a 400 naming the id.
+        .ok_or_else(|| {
+            ApiError::field(
+                "referenceCheckId",
+                format!("Reference check {id} does not exist for this agency."),
+            )
+        })?;
     check.status = status;
     check.modified = Utc::now();
     check.modified_by = Some("alto-sim integration".into());

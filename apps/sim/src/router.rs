@@ -10,7 +10,7 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 use crate::{
     appointment_changes, appointments, auth, branches, contacts, contract, documents, properties,
-    reference_checks, tenancies,
+    property_management, reference_checks, tenancies,
 };
 // Listings, relationships, file notes, record documents
 use crate::{file_notes, listings, record_documents, relationships};
@@ -22,28 +22,10 @@ pub(crate) fn router(state: AppState) -> Router {
         .route("/contacts/all", get(contacts::list))
         .route("/contacts/{contactId}", get(contacts::get))
         .route("/contacts/{contactId}/persons", get(contacts::persons))
-        .route("/inventory/new", post(properties::create))
-        .route("/inventory/{inventoryId}", get(properties::get))
-        .route(
-            "/inventory/{inventoryId}/owner",
-            post(properties::add_owner),
-        )
         .route("/owners", get(properties::owners))
         .route("/documents/post", post(documents::upload))
         .route("/documents", get(documents::list))
         .route("/documents/{documentId}/content", get(documents::content))
-        .route("/tenancies", get(tenancies::list))
-        .route("/tenancies/{tenancyId}", get(tenancies::get))
-        .route(
-            "/tenancies/{tenancyId}/tenantIds",
-            get(tenancies::tenant_ids),
-        )
-        .route("/guarantorIds", get(tenancies::guarantor_ids))
-        .route("/ReferenceChecks", get(reference_checks::list))
-        .route(
-            "/ReferenceChecks/{referenceCheckId}",
-            patch(reference_checks::patch),
-        )
         .route("/appointments/viewings", post(appointments::create_viewing))
         .route("/appointments/general", post(appointments::create_general))
         .route("/appointments/valuations", get(appointments::valuations))
@@ -55,7 +37,6 @@ pub(crate) fn router(state: AppState) -> Router {
             "/appointments/{appointmentId}/{instanceId}",
             get(appointments::get),
         )
-        .route("/appraisals", post(appointments::create_appraisal))
         // Appointments and calendar
         .route(
             "/appointments/viewings/{appointmentId}",
@@ -117,6 +98,7 @@ pub(crate) fn router(state: AppState) -> Router {
         // The contract layer runs inside the guard: the guard's answers are the gateway's.
         .route_layer(from_fn_with_state(state.clone(), contract::layer))
         .merge(crate::contact_routes::routes())
+        .merge(property_management::routes())
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()

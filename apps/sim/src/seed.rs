@@ -243,6 +243,7 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
                 },
             ],
             created: now - Duration::days(20),
+            modified: now - Duration::days(20),
         },
     );
     seed_records(
@@ -252,6 +253,7 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
         [(tenant_a, guarantor_a), (tenant_b, guarantor_b)],
     );
     crate::contact_records::seed_contact_records(data, landlord, applicant);
+    crate::property_management::seed(data, [flat, house], tenancy_id, landlord);
     // (days ago, hour offset, completed?)
     let checks = [
         (13, 9, true),
@@ -432,9 +434,28 @@ fn seed_records(
     data.work_orders.insert(
         work_order,
         WorkOrderRec {
+            id: work_order,
             property_id: flat,
-            description: "Replace the kitchen extractor fan".into(),
+            summary: "Kitchen extractor fan not working".into(),
+            description: Some("Replace the kitchen extractor fan".into()),
+            priority: "Normal".into(),
+            status: "Completed".into(),
+            notes: Some("Tenant home on weekday mornings.".into()),
+            supplier_contact_id: None,
+            quote: Some(145.0),
+            reporter: Some(types::WorkOrderActor {
+                id: Some(tenants_and_guarantors[0].0.to_string()),
+                type_: Some("Tenant".into()),
+            }),
+            access: None,
+            charge: Some(types::WorkOrderActor {
+                id: Some(landlord.to_string()),
+                type_: Some("Landlord".into()),
+            }),
+            reported: now - Duration::days(12),
+            start: Some(now - Duration::days(10)),
             created: now - Duration::days(9),
+            modified: now - Duration::days(9),
         },
     );
     let documents = [

@@ -103,8 +103,14 @@ async fn handle(
         tokio::time::sleep(plan.delay).await;
     }
     let write = method != Method::GET && method != Method::HEAD;
-    let after_commit = write && state.injector.faults.fail_after_commit;
-    let (status, injected, result) = match plan.failure {
+    let lost = state.injector.take_lost_answer(method.as_str(), &path);
+    let after_commit = lost || (write && state.injector.faults.fail_after_commit);
+    let failure = if lost {
+        Some(Failure::Reset)
+    } else {
+        plan.failure
+    };
+    let (status, injected, result) = match failure {
         None => {
             let response = call(router, request).await;
             (Some(response.status().as_u16()), None, Ok(response))

@@ -128,6 +128,8 @@ pub(crate) struct TenancyRec {
     pub status: String,
     pub tenants: Vec<TenantRec>,
     pub created: DateTime<Utc>,
+    /// Last change (creation time until one).
+    pub modified: DateTime<Utc>,
 }
 
 /// A reference check on a tenant.
@@ -215,14 +217,25 @@ pub(crate) struct FileNoteRec {
     pub updated: Option<DateTime<Utc>>,
 }
 
-/// A works order on a property. The simulator serves only its documents, so nothing reads its
-/// fields yet; they make the seeded works order a real one.
+/// A works order on a property: the job, who reported it, the supplier, and its progress.
 #[derive(Debug, Clone)]
-#[allow(dead_code)]
 pub(crate) struct WorkOrderRec {
+    pub id: i64,
     pub property_id: i64,
-    pub description: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub priority: String,
+    pub status: String,
+    pub notes: Option<String>,
+    pub supplier_contact_id: Option<String>,
+    pub quote: Option<f64>,
+    pub reporter: Option<types::WorkOrderActor>,
+    pub access: Option<types::WorkOrderActor>,
+    pub charge: Option<types::WorkOrderActor>,
+    pub reported: DateTime<Utc>,
+    pub start: Option<DateTime<Utc>>,
     pub created: DateTime<Utc>,
+    pub modified: DateTime<Utc>,
 }
 
 /// Where [`AgencyData::next_seed_id`] starts, above the agency's base.
@@ -257,6 +270,8 @@ pub(crate) struct AgencyData {
     pub appointment_sub_types: Vec<(i32, String)>,
     /// Contact profiles, requirements, consent, bank accounts, leads, the partner integration.
     pub contact_family: crate::contact_records::ContactFamily,
+    /// Property management: key sets, suppliers, management events, meter readings, charges.
+    pub management: crate::property_management::PropertyManagementData,
 }
 
 impl AgencyData {

@@ -8,8 +8,9 @@ use axum::{Extension, Json};
 use crate::paging::{id_key, PageRequest};
 use crate::params::Params;
 use crate::problem::ApiError;
+use crate::property_management::{check_page_size, Range};
 use crate::state::{AgencyKey, AppState};
-use crate::store::{AgencyData, TenancyRec};
+use crate::store::{AgencyData, TenancyRec, TenantRec};
 
 fn tenancy<'a>(data: &'a AgencyData, raw: &str) -> Result<&'a TenancyRec, ApiError> {
     let id: i32 = raw
@@ -95,22 +96,45 @@ pub(crate) async fn guarantor_ids(
     }))
 }
 
-/// `GET /tenancies`, paged with `next-token`/`max-results`; `include-tenants` adds the tenants.
+/// `GET /tenancies`, paged with `next-token`/`max-results`, filtered by the created, modified,
+/// start, end and first-full-rent date ranges; `include-tenants` adds the tenants.
 pub(crate) async fn list(
     State(state): State<AppState>,
     Extension(agency): Extension<AgencyKey>,
     query: RawQuery,
 ) -> Result<Json<types::TenancyListItemPagedResults>, ApiError> {
     let params = Params::parse(&query)?;
+    check_page_size(&params, "max-results", 100)?;
     let page = PageRequest::from_params(&params, "/tenancies", "next-token", "max-results")?;
     let include_tenants = params.get("include-tenants") == Some("true");
+    let range = |name: &str| Range::read(&params, &format!("{name}-from"), &format!("{name}-to"));
+    let (created, modified, start, end, first_rent) = (
+        range("created")?,
+        range("modified")?,
+        range("start-date")?,
+        range("end-date")?,
+        range("first-full-rent-date")?,
+    );
+    // Tenancies have no vacate, notice or renewal dates yet: asking for one finds none.
+    let mut unset = false;
+    for name in ["target-vacate-date", "notice-to-quit-date", "renewal-date"] {
+        unset |= !range(name)?.contains(None);
+    }
     let data = state.data(&agency);
-    let total = data.tenancies.len();
-    let items = data
+    let items: Vec<_> = data
         .tenancies
         .values()
+        .filter(|_| !unset)
+        .filter(|t| {
+            created.contains(Some(t.created))
+                && modified.contains(Some(t.modified))
+                && start.contains(Some(t.start))
+                && end.contains(Some(t.end))
+                && first_rent.contains(Some(t.start))
+        })
         .map(|t| (id_key(t.id), to_list_item(&data, t, include_tenants)))
         .collect();
+    let total = items.len();
     let (items, next) = page.page(items);
     Ok(Json(types::TenancyListItemPagedResults {
         items: Some(items),
@@ -119,6 +143,27 @@ pub(crate) async fn list(
             total_items: i32::try_from(total).ok(),
         }),
     }))
+}
+
+/// A tenant as the property-management listings show it.
+pub(crate) fn tenant_of(data: &AgencyData, x: &TenantRec) -> Option<types::Tenant> {
+    let c = data.contacts.get(&x.contact_id)?;
+    let p = c.people.first();
+    Some(types::Tenant {
+        id: Some(x.tenant_id.to_string()),
+        title: p.and_then(|p| p.title.clone()),
+        forename: p.and_then(|p| p.forename.clone()),
+        surname: p.map(|p| p.surname.clone()),
+        email: p.and_then(|p| p.emails.first().cloned()),
+        phone: p.and_then(|p| p.phones.first().map(|(_, n)| n.clone())),
+        address: c
+            .address
+            .as_ref()
+            .map(crate::property_management::pm_address),
+        created_date: Some(c.created),
+        modified_date: Some(c.modified),
+        links: None,
+    })
 }
 
 fn rental_address(data: &AgencyData, t: &TenancyRec) -> Option<types::PropertyManagementAddress> {
@@ -168,21 +213,7 @@ fn to_list_item(
     let tenants = include_tenants.then(|| {
         t.tenants
             .iter()
-            .filter_map(|x| data.contacts.get(&x.contact_id).map(|c| (x, c)))
-            .map(|(x, c)| {
-                let p = c.people.first();
-                types::Tenant {
-                    id: Some(x.tenant_id.to_string()),
-                    title: p.and_then(|p| p.title.clone()),
-                    forename: p.and_then(|p| p.forename.clone()),
-                    surname: p.map(|p| p.surname.clone()),
-                    email: p.and_then(|p| p.emails.first().cloned()),
-                    phone: p.and_then(|p| p.phones.first().map(|(_, n)| n.clone())),
-                    created_date: Some(c.created),
-                    modified_date: Some(c.created),
-                    ..Default::default()
-                }
-            })
+            .filter_map(|x| tenant_of(data, x))
             .collect()
     });
     types::TenancyListItem {
@@ -202,7 +233,7 @@ fn to_list_item(
         term_months: light.term_months,
         term_years: light.term_years,
         created_date: Some(t.created),
-        modified_date: Some(t.created),
+        modified_date: Some(t.modified),
         status: Some(t.status.clone()),
         tenants,
         ..Default::default()

@@ -8,6 +8,8 @@ use serde_json::Value;
 
 /// What a case sends as its body.
 #[derive(Debug, Clone)]
+// A branch may hold only some families' cases, which use only some of these.
+#[allow(dead_code)]
 pub enum Body {
     /// No body.
     None,
