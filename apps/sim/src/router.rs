@@ -114,6 +114,7 @@ pub(crate) fn router(state: AppState) -> Router {
             "/work-orders/{workOrderId}/documents",
             get(record_documents::of_work_order),
         )
+        .merge(crate::sales::routes())
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()

@@ -160,7 +160,7 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
     let tenant_b = contact(data, bath, ("Mr", "Tom", "Walsh"), "07700 900321", 30);
     let guarantor_a = contact(data, bath, ("Mrs", "Anita", "Shah"), "07700 900654", 29);
     let guarantor_b = contact(data, bath, ("Mr", "Gerald", "Walsh"), "07700 900987", 29);
-    let _applicant = contact(
+    let applicant = contact(
         data,
         bristol,
         ("Miss", "Sophie", "Turner"),
@@ -249,6 +249,16 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
         [flat, house],
         landlord,
         [(tenant_a, guarantor_a), (tenant_b, guarantor_b)],
+    );
+    crate::sales_seed::seed_sales(
+        data,
+        crate::sales_seed::SalesSeed {
+            flat,
+            house,
+            buyer: applicant,
+            tenant: tenant_a,
+            tenancy: tenancy_id,
+        },
     );
     // (days ago, hour offset, completed?)
     let checks = [

@@ -255,6 +255,8 @@ pub(crate) struct AgencyData {
     // Appointments and calendar
     /// General appointment sub-types `(id, display name)` of the agency's group.
     pub appointment_sub_types: Vec<(i32, String)>,
+    /// Offers, sales progressions, referrals, media items and listing copy.
+    pub sales: crate::sales_store::SalesData,
 }
 
 impl AgencyData {
