@@ -41,6 +41,7 @@ mod problem;
 mod properties;
 mod record_documents;
 mod reference_checks;
+mod referrals;
 mod relationships;
 mod router;
 mod sales;

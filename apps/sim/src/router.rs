@@ -115,6 +115,7 @@ pub(crate) fn router(state: AppState) -> Router {
             get(record_documents::of_work_order),
         )
         .merge(crate::sales::routes())
+        .merge(crate::referrals::routes())
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
