@@ -35,6 +35,7 @@ mod faults;
 mod file_notes;
 mod inspect;
 mod listings;
+mod media_items;
 mod paging;
 mod params;
 mod problem;

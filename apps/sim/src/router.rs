@@ -116,6 +116,7 @@ pub(crate) fn router(state: AppState) -> Router {
         )
         .merge(crate::sales::routes())
         .merge(crate::referrals::routes())
+        .merge(crate::media_items::routes())
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()

@@ -99,7 +99,6 @@ pub(crate) struct MediaItemRec {
     pub file_name: String,
     pub content_type: String,
     pub bytes: Bytes,
-    pub created: DateTime<Utc>,
 }
 
 /// The listing copy edited through `PATCH /listing/property/{propertyId}/summary` and
