@@ -34,6 +34,7 @@ mod documents;
 mod faults;
 mod file_notes;
 mod inspect;
+mod listing_edits;
 mod listings;
 mod media_items;
 mod paging;

@@ -117,6 +117,7 @@ pub(crate) fn router(state: AppState) -> Router {
         .merge(crate::sales::routes())
         .merge(crate::referrals::routes())
         .merge(crate::media_items::routes())
+        .merge(crate::listing_edits::routes())
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
