@@ -315,7 +315,14 @@ pub(crate) async fn images(
     Path(id): Path<String>,
 ) -> Result<Json<types::ListingImagesResponse>, ApiError> {
     let data = state.data(&agency);
-    let p = property(&data, &id)?;
+    // The operation declares no 404: an unknown property is its 400.
+    let p = property(&data, &id).map_err(|e| {
+        if e.status == axum::http::StatusCode::NOT_FOUND {
+            ApiError::field("propertyId", e.detail)
+        } else {
+            e
+        }
+    })?;
     Ok(Json(to_images(&data, p.id)))
 }
 
