@@ -176,7 +176,7 @@ impl Upload {
         self.len() == Some(0)
     }
 
-    fn into_part(self, operation: &str) -> Result<Part, AltoError> {
+    pub(crate) fn into_part(self, operation: &str) -> Result<Part, AltoError> {
         let invalid = |detail: String| AltoError::InvalidRequest {
             operation: operation.into(),
             detail,

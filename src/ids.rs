@@ -83,6 +83,7 @@ alto_id! {
     WorkOrderId,
     /// An image of a property listing.
     ImageId,
-    /// A media item of a property (a virtual tour or web link).
+    /// A media item of a property (a photo, floorplan or file uploaded, a virtual tour or web
+    /// link).
     MediaItemId,
 }

@@ -116,7 +116,8 @@ fn media_items() -> Vec<Case> {
 
 fn listings() -> Vec<Case> {
     let summary = json!([{"op": "replace", "path": "/summary", "value": "A bright flat near Bath Spa station."}]);
-    let room = json!([{"op": "add", "path": "/rooms/-", "value": {"name": "Kitchen", "size": "4.2m x 3.1m"}}]);
+    // The spec's form of a listing patch: RFC 6902 operations under `operations`.
+    let room = json!({"operations": [{"op": "add", "path": "/rooms/-", "value": {"name": "Kitchen", "size": "4.2m x 3.1m"}}]});
     vec![
         Case::get("/listing/filter?status=Available&sort-by=Created", 200),
         Case::get("/listing/filter?status=Sunny", 400),
