@@ -20,7 +20,8 @@
 //! ```
 //!
 //! Where things are: `auth` (token endpoint, bearer and `AgencyRef` guard), `faults`,
-//! `paging`, `store` (records), `seed` (demo data), one module per resource family, `router`
+//! `paging`, `store` (records; the sales side's in `sales_store`), `seed` (demo data; the sales
+//! side's in `sales_seed`), one module per resource family, `router`
 //! (route table), `server` (connection loop, recording, fault application).
 
 #![warn(missing_docs)]
