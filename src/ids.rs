@@ -85,6 +85,7 @@ alto_id! {
     SupplierId,
     /// An image of a property listing.
     ImageId,
-    /// A media item of a property (a virtual tour or web link).
+    /// A media item of a property (a photo, floorplan or file uploaded, a virtual tour or web
+    /// link).
     MediaItemId,
 }

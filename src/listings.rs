@@ -1,14 +1,20 @@
 //! Listings: a property's marketing side — filter listings, read one or several, their images
-//! (metadata and content) and their media links (virtual tours, web links).
+//! (metadata and content), their media links (virtual tours, web links) and media items
+//! (uploaded photos, floorplans, files), and edit their summary and rooms.
 //!
-//! `POST /inventory/{inventoryId}/media-link` is `multipart/form-data`; [`MediaLink`] is its
-//! typed form (in `media_links`), sent through [`AgencyClient::send_multipart`] like every
-//! multipart call.
+//! `POST /inventory/{inventoryId}/media-link` and `POST /media-item` are `multipart/form-data`;
+//! [`MediaLink`] and [`MediaItem`] are their typed forms (in `media_links` and `media_items`),
+//! sent through [`AgencyClient::send_multipart`] like every multipart call. The listing's copy is
+//! edited with typed JSON Patches (in `edits`): [`ListingSummaryPatch`] and [`ListingRoomsPatch`].
 //!
 //! ```no_run
 //! # async fn example(agency: &alto::AgencyClient) -> Result<(), alto::AltoError> {
 //! use alto::ids::PropertyId;
-//! use alto::listings::{image_id, ImageSize, ListingFilter, ListingStatus, MediaLink};
+//! use alto::documents::Upload;
+//! use alto::listings::{
+//!     image_id, ImageSize, ListingFilter, ListingRoomsPatch, ListingStatus, ListingSummaryPatch,
+//!     MediaItem, MediaLink, Room,
+//! };
 //! use futures::TryStreamExt;
 //!
 //! let available: Vec<_> = agency
@@ -27,6 +33,17 @@
 //!     .listings()
 //!     .add_media_link_once(property, &MediaLink::virtual_tour("https://tours.example.co.uk/1"))
 //!     .await?;
+//! let photo = Upload::bytes("garden.jpg", std::fs::read("garden.jpg").expect("read"));
+//! let media = agency.listings().add_media_item(property, MediaItem::photo(photo)).await?;
+//! agency
+//!     .listings()
+//!     .update_summary(property, &ListingSummaryPatch::new().summary("Now with a new kitchen."))
+//!     .await?;
+//! agency
+//!     .listings()
+//!     .update_rooms(property, &ListingRoomsPatch::new().add_room(Room::new("Kitchen").size("4.2m x 3.1m")))
+//!     .await?;
+//! agency.listings().delete_media_item(media).await?;
 //! # let _ = listing; Ok(()) }
 //! ```
 
@@ -42,7 +59,11 @@ use crate::operations;
 use crate::raw::types;
 pub use crate::reference_checks::DateRange;
 
+mod edits;
+mod media_items;
 mod media_links;
+pub use edits::{ListingRoomsPatch, ListingSummaryPatch, Room, RoomRecordType};
+pub use media_items::{MediaItem, MediaItemType};
 pub use media_links::{MediaLink, MediaLinkAdded, MediaLinkType};
 
 /// A listing as `GET /listing/filter` returns it (status, price, dates).

@@ -37,12 +37,14 @@ facade_operations! {
     CREATE_CONTACT_RELATIONSHIP = "create_contact_relationship" by ["Contacts::relate"];
     CREATE_FILE_NOTE = "create_file_note" by ["FileNotes::create"];
     CREATE_GENERAL_APPOINTMENT = "create_general_appointment" by ["Appointments::create_general"];
+    CREATE_MEDIA_ITEM = "create_media_item" by ["Listings::add_media_item"];
     CREATE_PROPERTY = "create_property" by ["Properties::create"];
     CREATE_PROPERTY_CHARGE = "create_property_charge" by ["Properties::charge"];
     CREATE_PROPERTY_MEDIA_LINK = "create_property_media_link" by ["Listings::add_media_link"];
     CREATE_TENANCY_CHARGE = "create_tenancy_charge" by ["Tenancies::charge"];
     CREATE_VIEWING = "create_viewing" by ["Appointments::create_viewing"];
     DELETE_CONTACT_RELATIONSHIP = "delete_contact_relationship" by ["Contacts::unrelate"];
+    DELETE_MEDIA_ITEM = "delete_media_item" by ["Listings::delete_media_item"];
     FILTER_LISTINGS = "filter_listings" by ["Listings::filter"];
     GET_APPOINTMENT = "get_appointment" by ["Appointments::get"];
     GET_CONTACT = "get_contact" by ["Contacts::get"];
@@ -75,6 +77,8 @@ facade_operations! {
     SEARCH_PROPERTIES = "search_properties" by ["Properties::find_existing"];
     UPDATE_FILE_NOTE = "update_file_note" by ["FileNotes::update"];
     UPDATE_GENERAL_APPOINTMENT = "update_general_appointment" by ["Appointments::reschedule_general"];
+    UPDATE_LISTING_ROOMS = "update_listing_rooms" by ["Listings::update_rooms"];
+    UPDATE_LISTING_SUMMARY = "update_listing_summary" by ["Listings::update_summary"];
     UPDATE_REFERENCE_CHECK = "update_reference_check" by ["ReferenceChecks::set_status"];
     UPDATE_VIEWING = "update_viewing" by ["Appointments::reschedule_viewing"];
     UPLOAD_DOCUMENT = "upload_document" by ["Documents::upload", "Documents::upload_per_person"];

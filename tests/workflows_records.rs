@@ -15,8 +15,8 @@ use alto::ids::{
     WorkOrderId,
 };
 use alto::listings::{
-    image_id, DateRange, ImageSize, ListingFilter, ListingSortBy, ListingStatus, MediaLink,
-    MediaLinkAdded, SortOrder,
+    image_id, DateRange, ImageSize, ListingFilter, ListingRoomsPatch, ListingSortBy, ListingStatus,
+    ListingSummaryPatch, MediaItem, MediaLink, MediaLinkAdded, Room, SortOrder,
 };
 use alto::properties::{Market, NewProperty};
 use alto::{AgencyClient, AgencyRef, AltoClient, AltoError, Endpoints, Environment};
@@ -591,4 +591,180 @@ fn posts(mock: &support::MockAlto) -> usize {
         .iter()
         .filter(|r| r.method == "POST")
         .count()
+}
+
+#[tokio::test]
+async fn listing_copy_is_edited_with_typed_patches() {
+    let s = sandbox().await;
+    let (_, house) = demo_properties(&s);
+    let listings = s.agency.listings();
+    s.take_requests();
+
+    let summary = ListingSummaryPatch::new()
+        .summary("A Victorian terrace with a new kitchen.")
+        .lead_in_text("Chain free")
+        .include_lead_in_out_text(true);
+    listings.update_summary(house, &summary).await.unwrap();
+    let rooms = ListingRoomsPatch::new()
+        .add_room(
+            Room::new("Kitchen")
+                .size("4.2m x 3.1m")
+                .description("Range cooker."),
+        )
+        .add_room(Room::new("Garden"))
+        .add_room(Room::paragraph("All measurements are approximate."))
+        .rename_room(1, "Rear garden");
+    listings.update_rooms(house, &rooms).await.unwrap();
+    let requests = s.take_requests();
+    let ids = [(house.0, "[house]")];
+    assert_json_snapshot!("listing_summary_patch", masked(shape(&requests[0]), &ids));
+    assert_json_snapshot!("listing_rooms_patch", masked(shape(&requests[1]), &ids));
+    assert_conforms(&requests);
+
+    let listing = listings.get(house).await.unwrap();
+    assert_eq!(
+        listing.summary.as_deref(),
+        Some("A Victorian terrace with a new kitchen.")
+    );
+    assert_eq!(listing.lead_in_text.as_deref(), Some("Chain free"));
+    assert_eq!(listing.include_lead_in_out_text, Some(true));
+    let names: Vec<_> = listing
+        .rooms
+        .unwrap()
+        .iter()
+        .map(|r| r.name.clone().or(r.description.clone()).unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Kitchen",
+            "Rear garden",
+            "All measurements are approximate."
+        ]
+    );
+
+    listings
+        .update_rooms(
+            house,
+            &ListingRoomsPatch::new()
+                .remove_room(0)
+                .resize_room(0, "12m x 8m"),
+        )
+        .await
+        .unwrap();
+    let rooms = listings.get(house).await.unwrap().rooms.unwrap();
+    assert_eq!(rooms.len(), 2);
+    assert_eq!(rooms[0].size.as_deref(), Some("12m x 8m"));
+
+    // Empty patches are refused before sending; a room that is not there is Alto's 400.
+    s.take_requests();
+    assert!(matches!(
+        listings
+            .update_rooms(house, &ListingRoomsPatch::new())
+            .await,
+        Err(AltoError::InvalidRequest { .. })
+    ));
+    assert!(matches!(
+        listings
+            .update_summary(house, &ListingSummaryPatch::new())
+            .await,
+        Err(AltoError::InvalidRequest { .. })
+    ));
+    assert!(s.take_requests().is_empty(), "nothing was sent");
+    assert!(matches!(
+        listings
+            .update_rooms(house, &ListingRoomsPatch::new().rename_room(9, "Study"))
+            .await,
+        Err(AltoError::Validation { .. })
+    ));
+    assert!(matches!(
+        listings
+            .update_summary(
+                PropertyId::new(999_999),
+                &ListingSummaryPatch::new().summary("x")
+            )
+            .await,
+        Err(AltoError::NotFound { .. })
+    ));
+}
+
+#[tokio::test]
+async fn media_items_are_uploaded_to_the_listing_and_deleted() {
+    let s = sandbox().await;
+    let (_, house) = demo_properties(&s);
+    let listings = s.agency.listings();
+    let before = listings.images(house).await.unwrap();
+    let gallery = before.gallery_images.unwrap_or_default().len();
+    s.take_requests();
+
+    let photo = Upload::bytes("garden.png", b"\x89PNG garden".to_vec());
+    let id = listings
+        .add_media_item(house, MediaItem::photo(photo).file_name("Rear garden.png"))
+        .await
+        .unwrap();
+    let requests = s.take_requests();
+    let ids = [(house.0, "[house]")];
+    assert_json_snapshot!("media_item", masked(shape(&requests[0]), &ids));
+    assert_conforms(&requests);
+
+    let images = listings.images(house).await.unwrap();
+    let added = images.gallery_images.unwrap();
+    assert_eq!(added.len(), gallery + 1);
+    assert!(
+        added.iter().filter_map(image_id).any(|i| i.0 == id.0),
+        "the photo is in the gallery under its media id"
+    );
+    let floorplan = listings
+        .add_media_item(
+            house,
+            MediaItem::floorplan(Upload::bytes("plan.png", b"\x89PNG plan".to_vec())),
+        )
+        .await
+        .unwrap();
+    assert_ne!(floorplan, id);
+    assert_eq!(
+        listings
+            .images(house)
+            .await
+            .unwrap()
+            .floorplan_images
+            .unwrap()
+            .len(),
+        1
+    );
+
+    listings.delete_media_item(id).await.unwrap();
+    let after = listings
+        .images(house)
+        .await
+        .unwrap()
+        .gallery_images
+        .unwrap();
+    assert_eq!(after.len(), gallery);
+    assert!(matches!(
+        listings.delete_media_item(id).await,
+        Err(AltoError::NotFound { .. })
+    ));
+
+    // An empty file is refused before sending; an unknown property is Alto's 404.
+    s.take_requests();
+    assert!(matches!(
+        listings
+            .add_media_item(
+                house,
+                MediaItem::photo(Upload::bytes("empty.png", Vec::new()))
+            )
+            .await,
+        Err(AltoError::InvalidRequest { .. })
+    ));
+    assert!(s.take_requests().is_empty(), "nothing was sent");
+    assert!(matches!(
+        listings
+            .add_media_item(
+                PropertyId::new(999_999),
+                MediaItem::photo(Upload::bytes("x.png", b"x".to_vec()))
+            )
+            .await,
+        Err(AltoError::NotFound { .. })
+    ));
 }

@@ -169,7 +169,13 @@ pub(crate) async fn content(
         .parse::<i64>()
         .ok()
         .and_then(|n| data.documents.get(&n))
-        .ok_or_else(|| ApiError::not_found("Document", &id))?;
+        // The operation declares no 404: an unknown document is its 400, naming the id.
+        .ok_or_else(|| {
+            ApiError::field(
+                "documentId",
+                format!("Document {id} does not exist for this agency."),
+            )
+        })?;
     let disposition = format!(
         "attachment; filename=\"{}\"",
         doc.file_name.replace('"', "")

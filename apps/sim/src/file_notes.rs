@@ -122,10 +122,12 @@ pub(crate) async fn create(
 }
 
 fn find<'a>(data: &'a mut AgencyData, raw: &str) -> Result<&'a mut FileNoteRec, ApiError> {
-    raw.trim()
-        .parse::<i64>()
-        .ok()
-        .and_then(|id| data.file_notes.get_mut(&id))
+    let id: i64 = raw
+        .trim()
+        .parse()
+        .map_err(|_| ApiError::field("fileNoteId", format!("The value '{raw}' is not valid.")))?;
+    data.file_notes
+        .get_mut(&id)
         .ok_or_else(|| ApiError::not_found("File note", raw))
 }
 
@@ -216,7 +218,8 @@ pub(crate) async fn by_property(
     let property = id
         .trim()
         .parse::<i64>()
-        .ok()
+        .map_err(|_| ApiError::field("propertyId", format!("The value '{id}' is not valid.")))
+        .map(Some)?
         .filter(|p| data.properties.contains_key(p))
         .ok_or_else(|| ApiError::not_found("Property", &id))?;
     data.file_notes

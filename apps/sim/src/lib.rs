@@ -21,7 +21,8 @@
 //!
 //! Where things are: `auth` (token endpoint, bearer and `AgencyRef` guard), `contract` (every
 //! answer rendered and, in strict mode, checked as the vendored spec declares), `faults`,
-//! `paging`, `store` (records), `seed` (demo data), one module per resource family, `router`
+//! `paging`, `store` (records; the sales side's in `sales_store`), `seed` (demo data; the sales
+//! side's in `sales_seed`), one module per resource family, `router`
 //! (route table), `server` (connection loop, recording, fault application).
 
 #![warn(missing_docs)]
@@ -45,7 +46,9 @@ mod faults;
 mod file_notes;
 mod inspect;
 mod leads;
+mod listing_edits;
 mod listings;
+mod media_items;
 mod paging;
 mod params;
 mod partner_integration;
@@ -54,8 +57,12 @@ mod properties;
 mod property_management;
 mod record_documents;
 mod reference_checks;
+mod referrals;
 mod relationships;
 mod router;
+mod sales;
+mod sales_seed;
+mod sales_store;
 mod seed;
 mod serve;
 mod server;

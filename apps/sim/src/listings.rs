@@ -23,7 +23,7 @@ use crate::store::{AgencyData, ImageKind, ListingImageRec, ListingRec, MediaLink
 const IMAGE_SIZES: [&str; 3] = ["screen", "thumbnail", "tile"];
 
 /// A property's listing details, or the defaults of a property never marketed.
-fn details(data: &AgencyData, p: &PropertyRec) -> ListingRec {
+pub(crate) fn details(data: &AgencyData, p: &PropertyRec) -> ListingRec {
     data.listings.get(&p.id).cloned().unwrap_or(ListingRec {
         status: types::InventoryStatus::Appraisal,
         price: None,
@@ -79,9 +79,18 @@ fn to_summary(data: &AgencyData, p: &PropertyRec) -> types::FilterListingRespons
 /// A property's listing as `GET /listing/property/{propertyId}` answers it.
 pub(crate) fn to_listing(data: &AgencyData, p: &PropertyRec) -> types::ListingResponse {
     let d = details(data, p);
+    let copy = data
+        .sales
+        .listing_copy
+        .get(&p.id)
+        .cloned()
+        .unwrap_or_default();
     types::ListingResponse {
         property_id: i32::try_from(p.id).ok(),
         market: Some(market(p)),
+        lead_in_text: copy.lead_in,
+        lead_out_text: copy.lead_out,
+        rooms: (!copy.rooms.is_empty()).then_some(copy.rooms),
         display_address: Some(display_address(p)),
         price_qualifier: d.price_qualifier,
         currency: d.price.map(|_| "GBP".into()),
@@ -91,7 +100,7 @@ pub(crate) fn to_listing(data: &AgencyData, p: &PropertyRec) -> types::ListingRe
         receptions: d.receptions,
         property_type: d.property_type,
         summary: d.summary,
-        include_lead_in_out_text: Some(false),
+        include_lead_in_out_text: Some(copy.include_lead_in_out),
         is_leasehold: Some(false),
         created_date: Some(p.created),
         modified_date: Some(d.modified),
@@ -306,7 +315,14 @@ pub(crate) async fn images(
     Path(id): Path<String>,
 ) -> Result<Json<types::ListingImagesResponse>, ApiError> {
     let data = state.data(&agency);
-    let p = property(&data, &id)?;
+    // The operation declares no 404: an unknown property is its 400.
+    let p = property(&data, &id).map_err(|e| {
+        if e.status == axum::http::StatusCode::NOT_FOUND {
+            ApiError::field("propertyId", e.detail)
+        } else {
+            e
+        }
+    })?;
     Ok(Json(to_images(&data, p.id)))
 }
 

@@ -95,7 +95,11 @@ pub(crate) async fn of_property(
     let property = numeric("inventoryId", &id)?;
     let data = state.data(&agency);
     if !data.properties.contains_key(&property) {
-        return Err(ApiError::not_found("Property", property));
+        // The operation declares no 404: an unknown property is its 400.
+        return Err(ApiError::field(
+            "inventoryId",
+            format!("Property {property} does not exist for this agency."),
+        ));
     }
     let docs = data
         .documents
@@ -118,7 +122,11 @@ pub(crate) async fn of_work_order(
     let work_order = numeric("workOrderId", &id)?;
     let data = state.data(&agency);
     if !data.work_orders.contains_key(&work_order) {
-        return Err(ApiError::not_found("Works order", work_order));
+        // The operation declares no 404: an unknown works order is its 400.
+        return Err(ApiError::field(
+            "workOrderId",
+            format!("Works order {work_order} does not exist for this agency."),
+        ));
     }
     let docs = data
         .documents

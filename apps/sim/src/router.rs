@@ -95,10 +95,15 @@ pub(crate) fn router(state: AppState) -> Router {
             "/work-orders/{workOrderId}/documents",
             get(record_documents::of_work_order),
         )
-        // The contract layer runs inside the guard: the guard's answers are the gateway's.
-        .route_layer(from_fn_with_state(state.clone(), contract::layer))
         .merge(crate::contact_routes::routes())
         .merge(property_management::routes())
+        .merge(crate::sales::routes())
+        .merge(crate::referrals::routes())
+        .merge(crate::media_items::routes())
+        .merge(crate::listing_edits::routes())
+        // After every route (a route layer covers the routes added before it), inside the
+        // guard: the guard's answers are the gateway's.
+        .route_layer(from_fn_with_state(state.clone(), contract::layer))
         .route_layer(from_fn_with_state(state.clone(), auth::guard))
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()

@@ -254,6 +254,16 @@ pub(crate) fn seed_demo(data: &mut AgencyData) {
     );
     crate::contact_records::seed_contact_records(data, landlord, applicant);
     crate::property_management::seed(data, [flat, house], tenancy_id, landlord);
+    crate::sales_seed::seed_sales(
+        data,
+        crate::sales_seed::SalesSeed {
+            flat,
+            house,
+            buyer: applicant,
+            tenant: tenant_a,
+            tenancy: tenancy_id,
+        },
+    );
     // (days ago, hour offset, completed?)
     let checks = [
         (13, 9, true),

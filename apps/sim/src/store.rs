@@ -272,6 +272,8 @@ pub(crate) struct AgencyData {
     pub contact_family: crate::contact_records::ContactFamily,
     /// Property management: key sets, suppliers, management events, meter readings, charges.
     pub management: crate::property_management::PropertyManagementData,
+    /// Offers, sales progressions, referrals, media items and listing copy.
+    pub sales: crate::sales_store::SalesData,
 }
 
 impl AgencyData {

@@ -39,8 +39,8 @@ pub struct Case {
     pub body: Body,
     /// The status the simulator must answer (one the operation declares).
     pub status: u16,
-    /// Save the answer's id under this name: the body's `id` field, a bare integer or string
-    /// body, or the last segment of `Location`.
+    /// Save the answer's id under this name: the body's `id` field (or its only `…Id` field), a
+    /// bare integer or string body, or the last segment of `Location`.
     pub save: Option<&'static str>,
 }
 

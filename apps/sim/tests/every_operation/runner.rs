@@ -52,7 +52,13 @@ fn id_of(body: &[u8], location: Option<&str>) -> Option<String> {
             Value::Number(n) => return Some(n.to_string()),
             Value::String(s) => return Some(s.clone()),
             Value::Object(o) => {
-                if let Some(id) = o.get("id") {
+                // `id`, or else the body's only `…Id` field (`appointmentId`, `mediaId`).
+                let mut ids = o.iter().filter(|(k, _)| k.ends_with("Id"));
+                let only = match (ids.next(), ids.next()) {
+                    (Some((_, v)), None) => Some(v),
+                    _ => None,
+                };
+                if let Some(id) = o.get("id").or(only) {
                     return Some(id.as_str().map_or_else(|| id.to_string(), String::from));
                 }
             }
