@@ -4,6 +4,8 @@
 
 #[path = "store/clock.rs"]
 mod clock;
+#[path = "store/event_names.rs"]
+mod event_names;
 #[path = "store/link.rs"]
 mod link;
 #[path = "store/upgrade.rs"]

@@ -18,8 +18,8 @@
 //! # async fn demo(store: alto_store::Store, admin: alto_admin::AdminState) {
 //! use alto_webhooks::receiver::{self, ReceiverConfig, WebhookAuth};
 //! use alto_webhooks::{EventKind, Handlers};
-//! let handlers = Handlers::new().on(EventKind::ReferenceCheckUpdated, |event| async move {
-//!     println!("check {:?} changed", event.subject_id());
+//! let handlers = Handlers::new().on(EventKind::TenancyModified, |event| async move {
+//!     println!("tenancy {:?} changed", event.subject_id());
 //!     Ok(())
 //! });
 //! let auth = WebhookAuth::shared_secret("a-long-random-value-from-alto").expect("strong enough");
@@ -39,6 +39,6 @@ pub mod receiver;
 pub mod refetch;
 pub mod store;
 
-pub use events::{AltoEvent, EventKind};
+pub use events::{AltoEvent, EventKind, RefetchTarget};
 pub use processing::{HandlerError, Handlers, Worker, WorkerConfig};
 pub use refetch::{refetch, RefetchError, Refetched};

@@ -314,7 +314,7 @@ async fn shuffled_deliveries(store: &alto_admin::Store, other_instance: &alto_ad
     };
     let handlers = Handlers::new()
         .on(EventKind::ContactCreated, count(calls.clone()))
-        .on(EventKind::ReferenceCheckUpdated, count(calls.clone()))
+        .on(EventKind::TenancyModified, count(calls.clone()))
         .on(
             EventKind::Other("Viewing.Booked".into()),
             count(calls.clone()),
@@ -335,11 +335,7 @@ async fn shuffled_deliveries(store: &alto_admin::Store, other_instance: &alto_ad
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let tasks = [worker_a.spawn(stopped.clone()), worker_b.spawn(stopped)];
 
-    let kinds = [
-        "Contact.Created",
-        "ReferenceCheck.Updated",
-        "Viewing.Booked",
-    ];
+    let kinds = ["Contact.Created", "Tenancy.Modified", "Viewing.Booked"];
     let mut deliveries = Vec::new();
     for i in 0..12 {
         let body = event_body(
