@@ -222,10 +222,25 @@ pub struct AltoEvent {
     pub source: String,
     /// The CloudEvents `subject`: which resource changed (an id, or a path ending in one).
     pub subject: Option<String>,
-    /// The CloudEvents `time`, if sent.
+    /// The CloudEvents `time`: when the change happened (required on receipt; events stored
+    /// by earlier versions may lack it).
     pub time: Option<chrono::DateTime<chrono::Utc>>,
+    /// `data.integrationId`: which integration the event is for (the tail of `id`).
+    pub integration_id: Option<String>,
+    /// The CloudEvents `datacontenttype`, if sent.
+    pub data_content_type: Option<String>,
     /// The `data` member (JSON; `Null` when absent or not JSON).
     pub data: Value,
+}
+
+/// One entry of `data.relatedSubjects`: another resource the change concerns.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelatedSubject {
+    /// Relative URI of the resource (`/inventory/123456`).
+    pub subject_uri: String,
+    /// Its id (the last segment of `subject_uri`).
+    pub subject_id: String,
 }
 
 impl AltoEvent {
@@ -245,7 +260,28 @@ impl AltoEvent {
         })
     }
 
-    /// The branch id an `Integration.Activated` event names (`data.branchId`, string or number).
+    /// `data.relatedSubjects`, the entries that have both members (empty when absent).
+    pub fn related_subjects(&self) -> Vec<RelatedSubject> {
+        let Some(items) = self.data.get("relatedSubjects").and_then(Value::as_array) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| {
+                let text = |key: &str| match item.get(key)? {
+                    Value::String(s) => Some(s.trim().to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                };
+                Some(RelatedSubject {
+                    subject_uri: text("subjectUri")?,
+                    subject_id: text("subjectId")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The branch the event names (`data.branchId`, string or number), where applicable.
     pub fn branch_id(&self) -> Option<String> {
         ["branchId", "BranchId", "branch_id"]
             .iter()
@@ -308,6 +344,8 @@ mod tests {
             source: "alto".into(),
             subject: Some("/contacts/123/".into()),
             time: None,
+            integration_id: None,
+            data_content_type: None,
             data: serde_json::json!({"agencyRef": " 8662b309-dc51-58ea-9b1c-8ec10b34e88b ", "branchId": 7}),
         };
         assert_eq!(event.subject_id(), Some("123"));
@@ -387,6 +425,8 @@ mod tests {
             source: "alto".into(),
             subject: Some("/contacts/123".into()),
             time: None,
+            integration_id: None,
+            data_content_type: None,
             data: serde_json::json!({"subjectId": "456"}),
         };
         assert_eq!(event.subject_id(), Some("456"));

@@ -39,6 +39,6 @@ pub mod receiver;
 pub mod refetch;
 pub mod store;
 
-pub use events::{AltoEvent, EventKind, RefetchTarget};
+pub use events::{AltoEvent, EventKind, RefetchTarget, RelatedSubject};
 pub use processing::{HandlerError, Handlers, Worker, WorkerConfig};
 pub use refetch::{refetch, RefetchError, Refetched};

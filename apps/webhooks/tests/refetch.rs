@@ -53,6 +53,8 @@ fn event(kind: &str, subject: &str, subject_id: &str, agency_ref: &str) -> AltoE
         source: "alto".into(),
         subject: Some(subject.into()),
         time: None,
+        integration_id: Some("int-1".into()),
+        data_content_type: Some("application/json".into()),
         data: json!({"integrationId": "int-1", "agencyRef": agency_ref, "subjectId": subject_id}),
     }
 }

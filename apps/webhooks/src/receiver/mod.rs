@@ -1,7 +1,9 @@
 //! The receiver: the route Alto POSTs its notifications to.
 //!
 //! Order of checks, cheapest and safest first: authentication (401, nothing read or stored) →
-//! body size (413) → CloudEvents parsing (400) → insert with de-duplication → 202. Handlers run
+//! body size (413) → CloudEvents parsing and Alto's envelope (400, naming the field) → the
+//! event's `data.integrationId` is one the credentials are for (403) → insert with
+//! de-duplication on the full `id` → 202. Handlers run
 //! later, in the [`Worker`](crate::processing::Worker), so Alto gets its answer fast.
 
 mod auth;
@@ -34,23 +36,58 @@ pub const DEFAULT_PATH: &str = "/webhooks/alto";
 pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
 /// Configuration of the receiver.
+///
+/// One endpoint can serve several integrations (Alto's `data.integrationId`), each with its own
+/// credentials: [`ReceiverConfig::for_integration`] then [`ReceiverConfig::integration`] per
+/// further one. A request must carry credentials of some configured integration before its body
+/// is read, and the event it carries must be for that same integration (else 403). With
+/// [`ReceiverConfig::new`] one set of credentials serves every integration id.
 #[derive(Debug, Clone)]
 pub struct ReceiverConfig {
     /// The path Alto posts to (default [`DEFAULT_PATH`]).
     pub path: String,
-    /// How Alto authenticates.
-    pub auth: WebhookAuth,
+    callers: Vec<Caller>,
     /// Largest accepted body in bytes; larger answers 413.
     pub body_limit: usize,
     auth_failures: AuthFailures,
 }
 
+/// Credentials and the integration they are for (`None`: any).
+#[derive(Debug, Clone)]
+struct Caller {
+    integration: Option<String>,
+    auth: WebhookAuth,
+}
+
 impl ReceiverConfig {
-    /// The default path and body limit with this authentication.
+    /// The default path and body limit with one authentication for every integration id.
     pub fn new(auth: WebhookAuth) -> Self {
+        Self::with_callers(vec![Caller {
+            integration: None,
+            auth,
+        }])
+    }
+
+    /// The default path and body limit, serving only `integration_id` (Alto's
+    /// `data.integrationId`) with these credentials; add more with
+    /// [`ReceiverConfig::integration`].
+    pub fn for_integration(integration_id: impl Into<String>, auth: WebhookAuth) -> Self {
+        Self::with_callers(Vec::new()).integration(integration_id, auth)
+    }
+
+    /// Also serves `integration_id`, with its own credentials.
+    pub fn integration(mut self, integration_id: impl Into<String>, auth: WebhookAuth) -> Self {
+        self.callers.push(Caller {
+            integration: Some(integration_id.into()),
+            auth,
+        });
+        self
+    }
+
+    fn with_callers(callers: Vec<Caller>) -> Self {
         Self {
             path: DEFAULT_PATH.to_string(),
-            auth,
+            callers,
             body_limit: DEFAULT_BODY_LIMIT,
             auth_failures: AuthFailures::default(),
         }
@@ -77,7 +114,7 @@ impl ReceiverConfig {
 
 #[derive(Clone)]
 struct ReceiverState {
-    auth: WebhookAuth,
+    callers: Arc<Vec<Caller>>,
     auth_failures: AuthFailures,
     events: EventStore,
     worker: Worker,
@@ -112,7 +149,7 @@ pub fn routes_with_worker(config: ReceiverConfig, worker: Worker) -> Router {
 
 fn build(config: ReceiverConfig, worker: Worker, stop: Option<Arc<StopOnDrop>>) -> Router {
     let state = ReceiverState {
-        auth: config.auth,
+        callers: Arc::new(config.callers),
         auth_failures: config.auth_failures,
         events: worker.events().clone(),
         worker,
@@ -125,7 +162,15 @@ fn build(config: ReceiverConfig, worker: Worker, stop: Option<Arc<StopOnDrop>>) 
 }
 
 async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: Body) -> Response {
-    if !state.auth.verify(&headers) {
+    // Every configured caller is checked (each in constant time), so timing does not tell
+    // which integration's credentials came close.
+    let allowed: Vec<Option<&str>> = state
+        .callers
+        .iter()
+        .filter(|caller| caller.auth.verify(&headers))
+        .map(|caller| caller.integration.as_deref())
+        .collect();
+    if allowed.is_empty() {
         let failure = if headers.contains_key(SIGNATURE_HEADER)
             || headers.contains_key(axum::http::header::AUTHORIZATION)
         {
@@ -150,6 +195,18 @@ async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: B
         Ok(event) => event,
         Err(e) => return problem(StatusCode::BAD_REQUEST, &e.to_string()),
     };
+    let for_this_integration = allowed.iter().any(|integration| {
+        integration.is_none() || *integration == event.integration_id.as_deref()
+    });
+    if !for_this_integration {
+        state
+            .auth_failures
+            .record(failures::Failure::OtherIntegration);
+        return problem(
+            StatusCode::FORBIDDEN,
+            "these credentials are not for the event's data.integrationId",
+        );
+    }
     let payload = String::from_utf8_lossy(&bytes);
     match state.events.insert(&event, &payload).await {
         Ok(Inserted::New) => {
