@@ -6,6 +6,8 @@
 mod clock;
 #[path = "store/event_names.rs"]
 mod event_names;
+#[path = "store/integration_order.rs"]
+mod integration_order;
 #[path = "store/link.rs"]
 mod link;
 #[path = "store/upgrade.rs"]

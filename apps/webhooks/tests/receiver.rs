@@ -456,11 +456,13 @@ async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
     let events = EventStore::new(store.clone());
     assert_eq!(events.counts().await.unwrap(), (2, 2));
 
-    // Alto re-activates the old agency's ref: the flag is cleared, nothing to link.
-    let body = event_body(
+    // Alto re-activates the old agency's ref, later: the flag is cleared, nothing to link.
+    let body = common::envelope(
         "act-2",
+        common::INTEGRATION,
         "Integration.Activated",
         "x",
+        "2026-03-01T11:00:00Z",
         json!({"agencyRef": "40339523-3358-5c31-a816-b9736f16c154"}),
     );
     assert_eq!(
@@ -553,4 +555,91 @@ async fn one_endpoint_routes_by_integration_id() {
             (format!("{uuid}|int-south"), Some("int-south".into())),
         ]
     );
+}
+
+/// Integration events of a group posted in many seeded random orders, with redeliveries, and
+/// processed by the worker: the agency ends as the newest events say, whatever the order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn integration_events_in_any_order_apply_by_time_on_sqlite() {
+    let db = common::sqlite().await;
+    integration_events_in_any_order(&db.store).await;
+}
+
+/// The same on PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn integration_events_in_any_order_apply_by_time_on_postgres() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    integration_events_in_any_order(&db.store).await;
+}
+
+async fn integration_events_in_any_order(store: &alto_admin::Store) {
+    use rand::SeedableRng;
+    let (app, worker) = receiver(
+        store,
+        WebhookAuth::shared_secret(SECRET).unwrap(),
+        Handlers::new(),
+    );
+    // (type, branch, minute): two branches activate, one deactivates, the group is disabled and
+    // enabled again, then the other branch deactivates → every known branch is off.
+    let run: [(&str, Option<&str>, u32); 6] = [
+        ("Integration.Activated", Some("BR-1"), 1),
+        ("Integration.Activated", Some("BR-2"), 2),
+        ("Integration.Deactivated", Some("BR-1"), 3),
+        ("Integration.Disabled", None, 4),
+        ("Integration.Enabled", None, 5),
+        ("Integration.Deactivated", Some("BR-2"), 6),
+    ];
+    // Expected after each prefix of the run, delivered in any order.
+    let expected = [false, false, false, true, false, true];
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20_261_204);
+    for round in 0..24_usize {
+        let len = 1 + round % run.len();
+        let agency_ref = format!("6c1d2e3f-4a5b-4c6d-8e7f-{round:012}");
+        let agency_id = format!("agency-{round}");
+        store
+            .insert_agency(&NewAgency {
+                use_production: true,
+                alto_agency_ref: Some(agency_ref.clone()),
+                ..NewAgency::sandbox(agency_id.clone(), "Shuffled Lettings")
+            })
+            .await
+            .unwrap();
+        let mut bodies: Vec<String> = run[..len]
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, branch, minute))| {
+                let mut data = json!({"agencyRef": agency_ref});
+                if let Some(branch) = branch {
+                    data["branchId"] = json!(branch);
+                }
+                common::envelope(
+                    &format!("r{round}-e{i}"),
+                    common::INTEGRATION,
+                    kind,
+                    &format!("/branches/{}", branch.unwrap_or("group")),
+                    &format!("2026-03-01T10:{minute:02}:00Z"),
+                    data,
+                )
+            })
+            .collect();
+        let again = bodies[round % len].clone();
+        bodies.push(again);
+        bodies.shuffle(&mut rng);
+        for body in bodies {
+            assert_eq!(
+                status(&app, post(body, &[JSON, SIGNED])).await,
+                StatusCode::ACCEPTED
+            );
+            // Processed one by one, so each order is really applied in that order.
+            worker.drain().await.unwrap();
+        }
+        let agency = store.agency(&agency_id).await.unwrap().unwrap();
+        assert_eq!(
+            agency.is_deactivated(),
+            expected[len - 1],
+            "round {round}, first {len} events"
+        );
+    }
 }
