@@ -204,7 +204,8 @@ mod tests {
 
     #[test]
     fn validation_errors_name_the_field() {
-        let cases: [(&str, Box<dyn Fn(&mut Value)>); 12] = [
+        type Change = Box<dyn Fn(&mut Value)>;
+        let cases: [(&str, Change); 12] = [
             (
                 "subject",
                 Box::new(|v| {
