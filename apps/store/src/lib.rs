@@ -17,6 +17,7 @@ mod activations;
 mod agencies;
 mod audit;
 mod directory;
+mod integration_state;
 mod link;
 mod seed;
 mod sessions;
@@ -36,6 +37,7 @@ pub use agencies::{
     AgencyFilter, AgencyPage, PageCursor, PageRequest, RowKey, SettingsChange, UpdateOutcome,
 };
 pub use directory::{agency_record, StoredAgencyRefInvalid};
+pub use integration_state::{IntegrationApplied, IntegrationChange, IntegrationScope};
 pub use link::{ActivationLink, LinkOutcome, BRANCH_IDS};
 pub use seed::{bulk_agencies, demo_agencies};
 pub use sessions::{NewSession, SessionRecord};

@@ -10,6 +10,7 @@ use alto::agency::{AgencyRef, InvalidAgencyRef};
 use serde_json::Value;
 
 use super::agencies::{agency_from_row, AGENCY_COLUMNS};
+use super::integration_state::apply_flag;
 use super::{col, is_unique_violation, now_ms, Backend, Store, StoreError};
 use crate::model::Agency;
 
@@ -53,7 +54,8 @@ impl Store {
     /// only if still unlinked; the agency's `AgencyRef` is set unless it holds a different one
     /// (the same one is accepted: another branch of the same group); the version is honoured
     /// like the edit form's; the activation's branch id joins the agency's
-    /// [`BRANCH_IDS`]; the deactivation flag is cleared; and the changes are audited.
+    /// [`BRANCH_IDS`]; the deactivation flag follows the integration events stored for the
+    /// `AgencyRef` (cleared when there are none); and the changes are audited.
     pub async fn link_activation(
         &self,
         link: &ActivationLink<'_>,
@@ -119,7 +121,7 @@ impl Store {
         let identifiers_text = identifiers.to_string();
         let updated = sqlx::query(
             "UPDATE agencies SET alto_agency_ref = $1, alto_identifiers = $2, \
-             alto_deactivated_at = NULL, version = version + 1, updated_at = $3 \
+             version = version + 1, updated_at = $3 \
              WHERE id = $4 AND version = $5",
         )
         .bind(&agency_ref)
@@ -148,6 +150,10 @@ impl Store {
                 None => LinkOutcome::AgencyNotFound,
             });
         }
+
+        // Integration events that arrived before the link (a branch deactivated, the group
+        // disabled) take effect now; with none, the agency is active.
+        apply_flag(&mut tx, &agency_ref).await?;
 
         let mut audit = vec![("linked_activation", None, Some(event_id))];
         if agency.alto_agency_ref.as_deref() != Some(agency_ref.as_str()) {

@@ -4,6 +4,10 @@
 
 #[path = "store/clock.rs"]
 mod clock;
+#[path = "store/event_names.rs"]
+mod event_names;
+#[path = "store/integration_order.rs"]
+mod integration_order;
 #[path = "store/link.rs"]
 mod link;
 #[path = "store/upgrade.rs"]

@@ -3,11 +3,13 @@
 //!
 //! Where things are:
 //! - [`events`]: [`EventKind`] (Alto's 26 event types, unknown ones kept) and [`AltoEvent`].
-//! - [`receiver`]: the axum route Alto POSTs to (auth, body limit, CloudEvents parsing, 202).
+//! - [`receiver`]: the axum route Alto POSTs to (`x-signature`, Basic or OAuth2 bearer; body
+//!   limit; Alto's envelope; routing by `data.integrationId`; 202) and the OAuth2 token endpoint.
 //! - [`store`]: the `alto_webhook_events` table (unique event id, claims, processed marks).
 //! - [`processing`]: the app's [`Handlers`] and the [`Worker`] that runs them once per event,
-//!   after the built-in handling of `Integration.Activated` / `Integration.Deactivated`.
-//! - [`refetch`](mod@refetch): re-reads the resource an event names through the facade.
+//!   after the built-in handling of the four `Integration.*` events, applied in event-time order.
+//! - [`refetch`](mod@refetch): re-reads the resource an event names (facade or raw client),
+//!   with the linked agency's `AgencyRef` only.
 //! - [`poller`]: the multi-agency reference-check poller with leases and high-water marks.
 //! - [`cli`]: `alto poll`.
 //!
@@ -18,8 +20,8 @@
 //! # async fn demo(store: alto_store::Store, admin: alto_admin::AdminState) {
 //! use alto_webhooks::receiver::{self, ReceiverConfig, WebhookAuth};
 //! use alto_webhooks::{EventKind, Handlers};
-//! let handlers = Handlers::new().on(EventKind::ReferenceCheckUpdated, |event| async move {
-//!     println!("check {:?} changed", event.subject_id());
+//! let handlers = Handlers::new().on(EventKind::TenancyModified, |event| async move {
+//!     println!("tenancy {:?} changed", event.subject_id());
 //!     Ok(())
 //! });
 //! let auth = WebhookAuth::shared_secret("a-long-random-value-from-alto").expect("strong enough");
@@ -39,6 +41,6 @@ pub mod receiver;
 pub mod refetch;
 pub mod store;
 
-pub use events::{AltoEvent, EventKind};
+pub use events::{AltoEvent, EventKind, RefetchTarget, RelatedSubject};
 pub use processing::{HandlerError, Handlers, Worker, WorkerConfig};
 pub use refetch::{refetch, RefetchError, Refetched};

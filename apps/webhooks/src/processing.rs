@@ -1,5 +1,5 @@
 //! Asynchronous processing: the app's [`Handlers`], and the [`Worker`] that claims stored events,
-//! runs the built-in activation handling and the app's handlers, and marks events processed.
+//! runs the built-in handling of integration events and the app's handlers, and marks events processed.
 //!
 //! Delivery guarantee: an event is marked processed right after its handlers succeed, under the
 //! worker's claim. Duplicates never reach handlers twice (one row per event id). The one
@@ -12,7 +12,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use alto_store::{now_ms, NewActivation};
+use alto_store::{now_ms, IntegrationChange, IntegrationScope};
 use futures::future::BoxFuture;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
@@ -233,35 +233,39 @@ impl Worker {
     }
 }
 
-/// What the project itself does with events before the app's handlers: capture `AgencyRef`s.
+/// What the project itself does with events before the app's handlers: apply Alto's
+/// integration switches to the agency store, in event-time order (the store keeps the newest
+/// event per group and per branch; see `alto_store::IntegrationChange`).
 async fn builtin(store: &alto_store::Store, event: &AltoEvent) -> Result<(), BuiltinError> {
-    match event.kind {
-        EventKind::IntegrationActivated => {
-            let agency_ref = event
-                .agency_ref()
-                .ok_or(BuiltinError::NoAgencyRef("Integration.Activated"))?;
-            let agency_ref = alto::AgencyRef::parse(agency_ref)
-                .map_err(|e| BuiltinError::BadAgencyRef(e.to_string()))?;
-            let outcome = store
-                .record_activation(&NewActivation {
-                    event_id: event.id.clone(),
-                    agency_ref: agency_ref.as_str().to_string(),
-                    branch_id: event.branch_id(),
-                    received_at_ms: now_ms(),
-                })
-                .await?;
-            // The event id, not the AgencyRef: AgencyRefs stay out of logs.
-            tracing::info!(event = %event.id, ?outcome, "Alto integration activated");
-        }
-        EventKind::IntegrationDeactivated => {
-            let agency_ref = event
-                .stored_agency_ref()
-                .ok_or(BuiltinError::NoAgencyRef("Integration.Deactivated"))?;
-            let flagged = store.flag_deactivated(&agency_ref, now_ms()).await?;
-            tracing::info!(event = %event.id, ?flagged, "Alto integration deactivated");
-        }
-        _ => {}
-    }
+    let (scope, active) = match event.kind {
+        EventKind::IntegrationActivated => (IntegrationScope::Branch(event.branch_id()), true),
+        EventKind::IntegrationDeactivated => (IntegrationScope::Branch(event.branch_id()), false),
+        EventKind::IntegrationEnabled => (IntegrationScope::Group, true),
+        EventKind::IntegrationDisabled => (IntegrationScope::Group, false),
+        _ => return Ok(()),
+    };
+    let name = event.kind.as_str().to_string();
+    let agency_ref = event
+        .agency_ref()
+        .ok_or_else(|| BuiltinError::NoAgencyRef(name.clone()))?;
+    let agency_ref = alto::AgencyRef::parse(agency_ref)
+        .map_err(|e| BuiltinError::BadAgencyRef(name, e.to_string()))?;
+    let received = now_ms();
+    let applied = store
+        .apply_integration_change(
+            &IntegrationChange {
+                event_id: event.id.clone(),
+                agency_ref: agency_ref.as_str().to_string(),
+                scope,
+                active,
+                // Events stored before `time` was required fall back to their processing time.
+                time_ms: event.time.map_or(received, |t| t.timestamp_millis()),
+            },
+            received,
+        )
+        .await?;
+    // The event id, not the AgencyRef: AgencyRefs stay out of logs.
+    tracing::info!(event = %event.id, kind = %event.kind, ?applied, "Alto integration event applied");
     Ok(())
 }
 
@@ -269,9 +273,9 @@ async fn builtin(store: &alto_store::Store, event: &AltoEvent) -> Result<(), Bui
 #[derive(Debug, thiserror::Error)]
 enum BuiltinError {
     #[error("{0} without data.agencyRef")]
-    NoAgencyRef(&'static str),
-    #[error("Integration.Activated with an AgencyRef that cannot be right: {0}")]
-    BadAgencyRef(String),
+    NoAgencyRef(String),
+    #[error("{0} with an AgencyRef that cannot be right: {1}")]
+    BadAgencyRef(String, String),
     #[error(transparent)]
     Store(#[from] alto_store::StoreError),
 }

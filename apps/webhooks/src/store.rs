@@ -44,13 +44,16 @@ impl EventStore {
         &self.store
     }
 
-    /// Stores a received event unless its id is already stored. The primary key is the
-    /// de-duplication, so two receivers racing on the same id store it once.
+    /// Stores a received event unless its id is already stored. The primary key (the full
+    /// `<event-uuid>|<integrationId>`) is the de-duplication, so two receivers racing on the
+    /// same id store it once, and one event delivered to two integrations is two events.
     pub async fn insert(&self, event: &AltoEvent, payload: &str) -> Result<Inserted, StoreError> {
         let now = now_ms();
         let inserted = sqlx::query(
             "INSERT INTO alto_webhook_events (event_id, event_type, source, subject, agency_ref, \
-             event_time, payload, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             event_time, payload, received_at, integration_id, subject_id, branch_id, \
+             related_subjects, data_content_type) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
              ON CONFLICT (event_id) DO NOTHING",
         )
         .bind(&event.id)
@@ -61,6 +64,11 @@ impl EventStore {
         .bind(event.time.map(|t| t.timestamp_millis()))
         .bind(payload)
         .bind(now)
+        .bind(event.integration_id.as_deref())
+        .bind(event.subject_id())
+        .bind(event.branch_id())
+        .bind(related_subjects(event))
+        .bind(event.data_content_type.as_deref())
         .execute(self.store.pool())
         .await?
         .rows_affected();
@@ -101,7 +109,8 @@ impl EventStore {
                WHERE processed_at IS NULL \
                AND (claimed_until IS NULL OR claimed_until < {DATABASE_NOW_MS}) \
                ORDER BY received_at, event_id LIMIT $3{lock}) \
-             RETURNING event_id, event_type, source, subject, event_time, payload, attempts, received_at"
+             RETURNING event_id, event_type, source, subject, event_time, payload, attempts, \
+             received_at, integration_id, data_content_type"
         );
         let rows = sqlx::query(&sql)
             .bind(worker)
@@ -127,6 +136,8 @@ impl EventStore {
                         source: row.try_get("source")?,
                         subject: row.try_get("subject")?,
                         time: event_time.and_then(chrono::DateTime::from_timestamp_millis),
+                        integration_id: row.try_get("integration_id")?,
+                        data_content_type: row.try_get("data_content_type")?,
                         data,
                     },
                     attempts: row.try_get("attempts")?,
@@ -189,4 +200,10 @@ impl EventStore {
         .await?;
         Ok((row.try_get("total")?, row.try_get("processed")?))
     }
+}
+
+/// `data.relatedSubjects` as a JSON array, or `None` when the event has none.
+fn related_subjects(event: &AltoEvent) -> Option<String> {
+    let related = event.related_subjects();
+    (!related.is_empty()).then(|| serde_json::to_string(&related).unwrap_or_default())
 }

@@ -90,11 +90,16 @@ proptest! {
     }
 
     #[test]
-    fn valid_events_are_accepted(id in "[A-Za-z0-9-]{1,20}", kind in "[A-Z][a-z]{1,8}\\.[A-Z][a-z]{1,8}", agency in "[A-Z0-9-]{1,10}") {
-        let body = serde_json::json!({"specversion": "1.0", "id": id, "source": "alto", "type": kind, "data": {"agencyRef": agency}});
+    fn valid_events_are_accepted(id in "[A-Za-z0-9-]{1,20}", integration in "[A-Za-z0-9-]{1,12}", kind in "[A-Z][a-z]{1,8}\\.[A-Z][a-z]{1,8}", agency in "[A-Z0-9-]{1,10}", subject in "[0-9]{1,9}") {
+        let full_id = format!("{id}|{integration}");
+        let body = serde_json::json!({"specversion": "1.0", "id": full_id, "source": "alto", "type": kind,
+            "subject": format!("/things/{subject}"), "time": "2026-01-01T00:00:00Z", "datacontenttype": "application/json",
+            "data": {"integrationId": integration, "agencyRef": agency, "subjectId": subject}});
         let event = parse_event(body.to_string().as_bytes()).unwrap();
-        prop_assert_eq!(&event.id, &id);
+        prop_assert_eq!(&event.id, &full_id);
         prop_assert_eq!(event.kind.as_str(), kind.as_str());
         prop_assert_eq!(event.agency_ref(), Some(agency.as_str()));
+        prop_assert_eq!(event.integration_id.as_deref(), Some(integration.as_str()));
+        prop_assert_eq!(event.subject_id(), Some(subject.as_str()));
     }
 }

@@ -314,7 +314,7 @@ async fn shuffled_deliveries(store: &alto_admin::Store, other_instance: &alto_ad
     };
     let handlers = Handlers::new()
         .on(EventKind::ContactCreated, count(calls.clone()))
-        .on(EventKind::ReferenceCheckUpdated, count(calls.clone()))
+        .on(EventKind::TenancyModified, count(calls.clone()))
         .on(
             EventKind::Other("Viewing.Booked".into()),
             count(calls.clone()),
@@ -335,11 +335,7 @@ async fn shuffled_deliveries(store: &alto_admin::Store, other_instance: &alto_ad
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let tasks = [worker_a.spawn(stopped.clone()), worker_b.spawn(stopped)];
 
-    let kinds = [
-        "Contact.Created",
-        "ReferenceCheck.Updated",
-        "Viewing.Booked",
-    ];
+    let kinds = ["Contact.Created", "Tenancy.Modified", "Viewing.Booked"];
     let mut deliveries = Vec::new();
     for i in 0..12 {
         let body = event_body(
@@ -417,11 +413,6 @@ async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
             "Integration.Deactivated",
             json!({"agencyRef": "40339523-3358-5c31-a816-b9736f16c154"}),
         ),
-        (
-            "act-bad",
-            "Integration.Activated",
-            json!({"branchId": "BR-8"}),
-        ),
     ] {
         let body = event_body(id, kind, "integrations/x", data);
         assert_eq!(
@@ -429,6 +420,27 @@ async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
             StatusCode::ACCEPTED
         );
     }
+    // Without data.agencyRef the envelope is incomplete: refused, naming the field.
+    let bad = event_body(
+        "act-bad",
+        "Integration.Activated",
+        "integrations/x",
+        json!({"agencyRef": null, "branchId": "BR-8"}),
+    );
+    let answer = app
+        .clone()
+        .oneshot(post(bad, &[JSON, SIGNED]))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+    let detail = http_body_util::BodyExt::collect(answer.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    assert!(
+        String::from_utf8_lossy(&detail).contains("data.agencyRef"),
+        "{detail:?}"
+    );
     worker.drain().await.unwrap();
 
     let pending = store.pending_activations(10).await.unwrap();
@@ -438,18 +450,19 @@ async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
         "4d097a8d-871a-50fb-8709-4d6ba9fbe078"
     );
     assert_eq!(pending[0].branch_id.as_deref(), Some("BR-7"));
-    assert_eq!(pending[0].event_id, "act-1");
+    assert_eq!(pending[0].event_id, "act-1|int-1");
     let old = store.agency("agency-old").await.unwrap().unwrap();
     assert!(old.is_deactivated());
-    // The activation without an agencyRef is given up at once, kept with its error.
     let events = EventStore::new(store.clone());
-    assert_eq!(events.counts().await.unwrap(), (3, 3));
+    assert_eq!(events.counts().await.unwrap(), (2, 2));
 
-    // Alto re-activates the old agency's ref: the flag is cleared, nothing to link.
-    let body = event_body(
+    // Alto re-activates the old agency's ref, later: the flag is cleared, nothing to link.
+    let body = common::envelope(
         "act-2",
+        common::INTEGRATION,
         "Integration.Activated",
         "x",
+        "2026-03-01T11:00:00Z",
         json!({"agencyRef": "40339523-3358-5c31-a816-b9736f16c154"}),
     );
     assert_eq!(
@@ -464,4 +477,169 @@ async fn activation_becomes_pending_and_deactivation_flags_the_agency() {
         .unwrap()
         .is_deactivated());
     assert_eq!(store.pending_activations(10).await.unwrap().len(), 1);
+}
+
+/// One endpoint, two integrations with their own secrets: each secret posts only its own
+/// integration's events; one event id delivered to both integrations is two events, a
+/// redelivery to one of them a duplicate.
+#[tokio::test]
+async fn one_endpoint_routes_by_integration_id() {
+    let db = common::sqlite().await;
+    let worker = Worker::new(
+        EventStore::new(db.store.clone()),
+        Handlers::new(),
+        WorkerConfig::default(),
+    );
+    const NORTH: &str = "north-integration-secret";
+    const SOUTH: &str = "south-integration-secret";
+    let config =
+        ReceiverConfig::for_integration("int-north", WebhookAuth::shared_secret(NORTH).unwrap())
+            .integration("int-south", WebhookAuth::shared_secret(SOUTH).unwrap());
+    let failures = config.auth_failures();
+    let app = routes_with_worker(config, worker);
+    let uuid = "0b6f1a8e-5c8e-4d7a-9a51-3f0f3c1d2e4b";
+    let body = |integration: &str| {
+        common::envelope(
+            uuid,
+            integration,
+            "Contact.Modified",
+            "/contacts/9",
+            "2026-03-01T10:00:00Z",
+            json!({}),
+        )
+    };
+    let post_as = |body: String, secret: &'static str| post(body, &[JSON, ("x-signature", secret)]);
+    // Another integration's secret: refused, nothing stored.
+    assert_eq!(
+        status(&app, post_as(body("int-north"), SOUTH)).await,
+        StatusCode::FORBIDDEN
+    );
+    // An integration this endpoint does not serve.
+    assert_eq!(
+        status(&app, post_as(body("int-east"), NORTH)).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status(&app, post_as(body("int-north"), "not-a-configured-secret")).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(failures.count(), 3);
+    let events = EventStore::new(db.store.clone());
+    assert_eq!(events.counts().await.unwrap(), (0, 0));
+
+    for (integration, secret) in [
+        ("int-north", NORTH),
+        ("int-south", SOUTH),
+        ("int-north", NORTH),
+    ] {
+        assert_eq!(
+            status(&app, post_as(body(integration), secret)).await,
+            StatusCode::ACCEPTED
+        );
+    }
+    assert_eq!(
+        events.counts().await.unwrap().0,
+        2,
+        "de-duplicated on the full id"
+    );
+    let stored: Vec<(String, Option<String>)> = sqlx::query_as::<_, (String, Option<String>)>(
+        "SELECT event_id, integration_id FROM alto_webhook_events ORDER BY event_id",
+    )
+    .fetch_all(db.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(
+        stored,
+        [
+            (format!("{uuid}|int-north"), Some("int-north".into())),
+            (format!("{uuid}|int-south"), Some("int-south".into())),
+        ]
+    );
+}
+
+/// Integration events of a group posted in many seeded random orders, with redeliveries, and
+/// processed by the worker: the agency ends as the newest events say, whatever the order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn integration_events_in_any_order_apply_by_time_on_sqlite() {
+    let db = common::sqlite().await;
+    integration_events_in_any_order(&db.store).await;
+}
+
+/// The same on PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn integration_events_in_any_order_apply_by_time_on_postgres() {
+    let Some(db) = common::postgres().await else {
+        return;
+    };
+    integration_events_in_any_order(&db.store).await;
+}
+
+async fn integration_events_in_any_order(store: &alto_admin::Store) {
+    use rand::SeedableRng;
+    let (app, worker) = receiver(
+        store,
+        WebhookAuth::shared_secret(SECRET).unwrap(),
+        Handlers::new(),
+    );
+    // (type, branch, minute): two branches activate, one deactivates, the group is disabled and
+    // enabled again, then the other branch deactivates → every known branch is off.
+    let run: [(&str, Option<&str>, u32); 6] = [
+        ("Integration.Activated", Some("BR-1"), 1),
+        ("Integration.Activated", Some("BR-2"), 2),
+        ("Integration.Deactivated", Some("BR-1"), 3),
+        ("Integration.Disabled", None, 4),
+        ("Integration.Enabled", None, 5),
+        ("Integration.Deactivated", Some("BR-2"), 6),
+    ];
+    // Expected after each prefix of the run, delivered in any order.
+    let expected = [false, false, false, true, false, true];
+    let mut rng = rand::rngs::StdRng::seed_from_u64(20_261_204);
+    for round in 0..24_usize {
+        let len = 1 + round % run.len();
+        let agency_ref = format!("6c1d2e3f-4a5b-4c6d-8e7f-{round:012}");
+        let agency_id = format!("agency-{round}");
+        store
+            .insert_agency(&NewAgency {
+                use_production: true,
+                alto_agency_ref: Some(agency_ref.clone()),
+                ..NewAgency::sandbox(agency_id.clone(), "Shuffled Lettings")
+            })
+            .await
+            .unwrap();
+        let mut bodies: Vec<String> = run[..len]
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, branch, minute))| {
+                let mut data = json!({"agencyRef": agency_ref});
+                if let Some(branch) = branch {
+                    data["branchId"] = json!(branch);
+                }
+                common::envelope(
+                    &format!("r{round}-e{i}"),
+                    common::INTEGRATION,
+                    kind,
+                    &format!("/branches/{}", branch.unwrap_or("group")),
+                    &format!("2026-03-01T10:{minute:02}:00Z"),
+                    data,
+                )
+            })
+            .collect();
+        let again = bodies[round % len].clone();
+        bodies.push(again);
+        bodies.shuffle(&mut rng);
+        for body in bodies {
+            assert_eq!(
+                status(&app, post(body, &[JSON, SIGNED])).await,
+                StatusCode::ACCEPTED
+            );
+            // Processed one by one, so each order is really applied in that order.
+            worker.drain().await.unwrap();
+        }
+        let agency = store.agency(&agency_id).await.unwrap().unwrap();
+        assert_eq!(
+            agency.is_deactivated(),
+            expected[len - 1],
+            "round {round}, first {len} events"
+        );
+    }
 }

@@ -1,4 +1,5 @@
-//! How Alto proves a POST is its own: the `x-signature` shared secret, or HTTP Basic.
+//! How Alto proves a POST is its own: the `x-signature` shared secret, HTTP Basic, or an OAuth2
+//! bearer token from this app's token endpoint ([`super::oauth`]).
 //! Secrets are compared in constant time and never logged (`Debug` redacts them); a secret too
 //! short to resist guessing is refused when the receiver is configured, not discovered later.
 
@@ -20,6 +21,7 @@ pub struct WebhookAuth(Scheme);
 enum Scheme {
     SharedSecret(String),
     Basic { username: String, password: String },
+    OAuth2 { token_lifetime: std::time::Duration },
 }
 
 /// Why a webhook credential was refused.
@@ -53,6 +55,10 @@ impl std::fmt::Debug for WebhookAuth {
                 .field("username", username)
                 .field("password", &"[redacted]")
                 .finish(),
+            Scheme::OAuth2 { token_lifetime } => f
+                .debug_struct("OAuth2")
+                .field("token_lifetime", token_lifetime)
+                .finish(),
         }
     }
 }
@@ -83,9 +89,31 @@ impl WebhookAuth {
         Ok(Self(Scheme::Basic { username, password }))
     }
 
-    /// Whether the request headers carry the configured credentials.
+    /// Longest lifetime of a bearer token the token endpoint issues.
+    pub const MAX_TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(3600);
+
+    /// `Authorization: Bearer …` with a token this app's token endpoint issued to a client of
+    /// the event's integration ([`super::oauth::OAuthClients::issue`]); tokens live
+    /// `token_lifetime` (at most [`Self::MAX_TOKEN_LIFETIME`]; longer is shortened to it).
+    pub fn oauth2(token_lifetime: std::time::Duration) -> Self {
+        Self(Scheme::OAuth2 {
+            token_lifetime: token_lifetime.min(Self::MAX_TOKEN_LIFETIME),
+        })
+    }
+
+    /// The token lifetime, for OAuth2.
+    pub(crate) fn token_lifetime(&self) -> Option<std::time::Duration> {
+        match &self.0 {
+            Scheme::OAuth2 { token_lifetime } => Some(*token_lifetime),
+            _ => None,
+        }
+    }
+
+    /// Whether the request headers carry the configured credentials (always false for OAuth2,
+    /// whose tokens the receiver looks up in the store).
     pub fn verify(&self, headers: &HeaderMap) -> bool {
         match &self.0 {
+            Scheme::OAuth2 { .. } => false,
             Scheme::SharedSecret(secret) => headers
                 .get(SIGNATURE_HEADER)
                 .is_some_and(|given| ct_eq(given.as_bytes(), secret.as_bytes())),

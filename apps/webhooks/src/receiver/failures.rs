@@ -33,6 +33,8 @@ pub(crate) enum Failure {
     NoCredentials,
     /// Credentials that do not match the configured ones.
     WrongCredentials,
+    /// Valid credentials, but of another integration than the event's `data.integrationId`.
+    OtherIntegration,
 }
 
 impl AuthFailures {
@@ -61,12 +63,13 @@ impl AuthFailures {
         let reason = match failure {
             Failure::NoCredentials => "no credentials",
             Failure::WrongCredentials => "wrong credentials",
+            Failure::OtherIntegration => "credentials of another integration",
         };
         tracing::warn!(
             reason,
             total,
             since_last_line,
-            "Alto webhook request refused (HTTP 401); further refusals are summarised at most once a minute"
+            "Alto webhook request refused (HTTP 401 or 403); further refusals are summarised at most once a minute"
         );
     }
 }

@@ -1,11 +1,14 @@
 //! The receiver: the route Alto POSTs its notifications to.
 //!
 //! Order of checks, cheapest and safest first: authentication (401, nothing read or stored) →
-//! body size (413) → CloudEvents parsing (400) → insert with de-duplication → 202. Handlers run
+//! body size (413) → CloudEvents parsing and Alto's envelope (400, naming the field) → the
+//! event's `data.integrationId` is one the credentials are for (403) → insert with
+//! de-duplication on the full `id` → 202. Handlers run
 //! later, in the [`Worker`](crate::processing::Worker), so Alto gets its answer fast.
 
 mod auth;
 mod failures;
+pub mod oauth;
 mod parse;
 
 use axum::body::Bytes;
@@ -23,6 +26,7 @@ use tokio::sync::watch;
 
 pub use auth::{WeakWebhookSecret, WebhookAuth, SIGNATURE_HEADER};
 pub use failures::AuthFailures;
+pub use oauth::{IssuedClient, IssuedToken, OAuthClients, OAuthError};
 pub use parse::{parse_event, ParseError};
 
 use crate::processing::{Handlers, Worker, WorkerConfig};
@@ -34,23 +38,58 @@ pub const DEFAULT_PATH: &str = "/webhooks/alto";
 pub const DEFAULT_BODY_LIMIT: usize = 256 * 1024;
 
 /// Configuration of the receiver.
+///
+/// One endpoint can serve several integrations (Alto's `data.integrationId`), each with its own
+/// credentials: [`ReceiverConfig::for_integration`] then [`ReceiverConfig::integration`] per
+/// further one. A request must carry credentials of some configured integration before its body
+/// is read, and the event it carries must be for that same integration (else 403). With
+/// [`ReceiverConfig::new`] one set of credentials serves every integration id.
 #[derive(Debug, Clone)]
 pub struct ReceiverConfig {
     /// The path Alto posts to (default [`DEFAULT_PATH`]).
     pub path: String,
-    /// How Alto authenticates.
-    pub auth: WebhookAuth,
+    callers: Vec<Caller>,
     /// Largest accepted body in bytes; larger answers 413.
     pub body_limit: usize,
     auth_failures: AuthFailures,
 }
 
+/// Credentials and the integration they are for (`None`: any).
+#[derive(Debug, Clone)]
+struct Caller {
+    integration: Option<String>,
+    auth: WebhookAuth,
+}
+
 impl ReceiverConfig {
-    /// The default path and body limit with this authentication.
+    /// The default path and body limit with one authentication for every integration id.
     pub fn new(auth: WebhookAuth) -> Self {
+        Self::with_callers(vec![Caller {
+            integration: None,
+            auth,
+        }])
+    }
+
+    /// The default path and body limit, serving only `integration_id` (Alto's
+    /// `data.integrationId`) with these credentials; add more with
+    /// [`ReceiverConfig::integration`].
+    pub fn for_integration(integration_id: impl Into<String>, auth: WebhookAuth) -> Self {
+        Self::with_callers(Vec::new()).integration(integration_id, auth)
+    }
+
+    /// Also serves `integration_id`, with its own credentials.
+    pub fn integration(mut self, integration_id: impl Into<String>, auth: WebhookAuth) -> Self {
+        self.callers.push(Caller {
+            integration: Some(integration_id.into()),
+            auth,
+        });
+        self
+    }
+
+    fn with_callers(callers: Vec<Caller>) -> Self {
         Self {
             path: DEFAULT_PATH.to_string(),
-            auth,
+            callers,
             body_limit: DEFAULT_BODY_LIMIT,
             auth_failures: AuthFailures::default(),
         }
@@ -77,7 +116,9 @@ impl ReceiverConfig {
 
 #[derive(Clone)]
 struct ReceiverState {
-    auth: WebhookAuth,
+    callers: Arc<Vec<Caller>>,
+    /// The OAuth2 clients and token lifetime, when a caller authenticates with OAuth2.
+    oauth: Option<(OAuthClients, std::time::Duration)>,
     auth_failures: AuthFailures,
     events: EventStore,
     worker: Worker,
@@ -111,21 +152,64 @@ pub fn routes_with_worker(config: ReceiverConfig, worker: Worker) -> Router {
 }
 
 fn build(config: ReceiverConfig, worker: Worker, stop: Option<Arc<StopOnDrop>>) -> Router {
+    let oauth = config
+        .callers
+        .iter()
+        .find_map(|caller| caller.auth.token_lifetime())
+        .map(|lifetime| (OAuthClients::new(worker.events().store().clone()), lifetime));
+    let token_path = format!("{}/token", config.path.trim_end_matches('/'));
     let state = ReceiverState {
-        auth: config.auth,
+        oauth: oauth.clone(),
+        callers: Arc::new(config.callers),
         auth_failures: config.auth_failures,
         events: worker.events().clone(),
         worker,
         _worker_task: stop,
     };
-    Router::new()
-        .route(&config.path, post(receive))
+    let mut router = Router::new().route(&config.path, post(receive));
+    if oauth.is_some() {
+        router = router.route(&token_path, post(issue_token));
+    }
+    router
         .layer(DefaultBodyLimit::max(config.body_limit))
         .with_state(state)
 }
 
 async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: Body) -> Response {
-    if !state.auth.verify(&headers) {
+    // Every configured caller is checked (each in constant time), so timing does not tell
+    // which integration's credentials came close.
+    let mut allowed: Vec<Option<String>> = state
+        .callers
+        .iter()
+        .filter(|caller| caller.auth.verify(&headers))
+        .map(|caller| caller.integration.clone())
+        .collect();
+    if let Some((clients, _)) = &state.oauth {
+        match clients.integration_of(&headers).await {
+            // A token is for its own integration, and only where OAuth2 is configured for it.
+            Ok(Some(integration)) => {
+                let configured = state.callers.iter().any(|caller| {
+                    caller.auth.token_lifetime().is_some()
+                        && caller
+                            .integration
+                            .as_deref()
+                            .is_none_or(|only| only == integration)
+                });
+                if configured {
+                    allowed.push(Some(integration));
+                }
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "Alto webhook bearer token could not be checked");
+                return problem(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "the credentials could not be checked; retry",
+                );
+            }
+        }
+    }
+    if allowed.is_empty() {
         let failure = if headers.contains_key(SIGNATURE_HEADER)
             || headers.contains_key(axum::http::header::AUTHORIZATION)
         {
@@ -150,6 +234,18 @@ async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: B
         Ok(event) => event,
         Err(e) => return problem(StatusCode::BAD_REQUEST, &e.to_string()),
     };
+    let for_this_integration = allowed
+        .iter()
+        .any(|integration| integration.is_none() || *integration == event.integration_id);
+    if !for_this_integration {
+        state
+            .auth_failures
+            .record(failures::Failure::OtherIntegration);
+        return problem(
+            StatusCode::FORBIDDEN,
+            "these credentials are not for the event's data.integrationId",
+        );
+    }
     let payload = String::from_utf8_lossy(&bytes);
     match state.events.insert(&event, &payload).await {
         Ok(Inserted::New) => {
@@ -175,6 +271,77 @@ async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: B
             )
         }
     }
+}
+
+/// The OAuth2 token endpoint Alto calls (client credentials grant, RFC 6749 section 4.4):
+/// `application/x-www-form-urlencoded` with `grant_type=client_credentials`, the client's id and
+/// secret in HTTP Basic or the form. Answers a bearer token, or an OAuth2 error body.
+async fn issue_token(
+    State(state): State<ReceiverState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Some((clients, lifetime)) = &state.oauth else {
+        return problem(StatusCode::NOT_FOUND, "OAuth2 is not configured");
+    };
+    let Ok(bytes) = body.0 else {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_request");
+    };
+    let form: Vec<(String, String)> = form_urlencoded::parse(&bytes)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let grant = form
+        .iter()
+        .find(|(k, _)| k == "grant_type")
+        .map(|(_, v)| v.as_str());
+    if grant != Some("client_credentials") {
+        return oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type");
+    }
+    let Some((client_id, client_secret)) = oauth::client_credentials(&headers, &form) else {
+        state.auth_failures.record(failures::Failure::NoCredentials);
+        return oauth_error(StatusCode::UNAUTHORIZED, "invalid_client");
+    };
+    match clients.token(&client_id, &client_secret, *lifetime).await {
+        Ok(Some(token)) => (
+            StatusCode::OK,
+            [(axum::http::header::CACHE_CONTROL, "no-store")],
+            Json(json!({
+                "access_token": token.access_token,
+                "token_type": "Bearer",
+                "expires_in": token.expires_in,
+            })),
+        )
+            .into_response(),
+        Ok(None) => {
+            state
+                .auth_failures
+                .record(failures::Failure::WrongCredentials);
+            oauth_error(StatusCode::UNAUTHORIZED, "invalid_client")
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "Alto OAuth2 token could not be issued");
+            problem(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the token could not be issued; retry",
+            )
+        }
+    }
+}
+
+fn oauth_error(status: StatusCode, error: &str) -> Response {
+    let mut response = (
+        status,
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        Json(json!({"error": error})),
+    )
+        .into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Basic realm=\"alto-webhooks\""),
+        );
+    }
+    response
 }
 
 /// The body, read after authentication (so an unauthenticated caller cannot make us buffer it).
