@@ -6,6 +6,7 @@ mod connect;
 mod demo;
 mod output;
 mod simulator;
+mod telemetry;
 mod when;
 
 use clap::parser::ValueSource;
@@ -62,16 +63,22 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Calendar(args) => commands::calendar::run(&cli.connection, args).await,
         Command::Spec(cmd) => commands::spec::run(cmd, json),
         Command::Sim(cmd) => commands::sim::run(cmd).await,
-        Command::Admin(cmd) => alto_admin::cli::run_with(cmd, commands::receiver::routes)
-            .await
-            .map_err(|e| Failure::new(e.to_string(), Some("see `alto admin --help`"))),
-        Command::Poll(args) => alto_webhooks::cli::run(
+        Command::Admin(cmd) => {
+            let metrics = matches!(cmd, alto_admin::cli::AdminCommand::Serve { .. })
+                .then(telemetry::install)
+                .flatten();
+            alto_admin::cli::run_serving(cmd, commands::receiver::routes, metrics)
+                .await
+                .map_err(|e| Failure::new(e.to_string(), Some("see `alto admin --help`")))
+        }
+        Command::Poll(args) => alto_webhooks::cli::run_with_metrics(
             args,
             alto_webhooks::cli::Connection {
                 environment: cli.connection.environment.clone(),
                 api_url: cli.connection.api_url.clone(),
                 token_url: cli.connection.token_url.clone(),
             },
+            telemetry::install(),
         )
         .await
         .map_err(|e| Failure::new(format!("{e:#}"), Some("see `alto poll --help`"))),
