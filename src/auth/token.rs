@@ -259,6 +259,12 @@ impl TokenSource {
     }
 
     async fn fetch_once(&self) -> Result<(AccessToken, Duration), TokenError> {
+        let fetched = self.request_token().await;
+        crate::raw::metrics::token_fetched(fetched.is_ok());
+        fetched
+    }
+
+    async fn request_token(&self) -> Result<(AccessToken, Duration), TokenError> {
         self.fetches.fetch_add(1, Ordering::Relaxed);
         let url = self.token_url.clone();
         tracing::debug!(token_url = %url, client_id = %self.credentials.client_id(), "requesting Alto access token");

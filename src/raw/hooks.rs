@@ -1,5 +1,6 @@
 //! progenitor's `ClientHooks::exec` for the generated client: where a request gets its token.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -93,9 +94,11 @@ impl ClientHooks<Context> for super::Client {
             attempts = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        Box::pin(
+        let started = Instant::now();
+        let attempts_made = AtomicUsize::new(1);
+        let attempts_seen = &attempts_made;
+        let answer = Box::pin(
             async move {
-                let started = Instant::now();
                 prepare(&mut request, ctx, info.operation_id);
                 let token = match &ctx.tokens {
                     Some(tokens) => tokens.token().await.ok(),
@@ -111,6 +114,7 @@ impl ClientHooks<Context> for super::Client {
                 if !retry::is_replayable(&request) {
                     // A streamed body goes once: no retries, no replay after a 401.
                     let (response, attempts) = retry::send_once(self.client(), request).await?;
+                    attempts_seen.store(attempts, Ordering::Relaxed);
                     record(&response, attempts, started);
                     return Ok(response);
                 }
@@ -132,12 +136,20 @@ impl ClientHooks<Context> for super::Client {
                         }
                     }
                 }
+                attempts_seen.store(attempts, Ordering::Relaxed);
                 record(&response, attempts, started);
                 Ok(response)
             }
             .instrument(span),
         )
-        .await
+        .await;
+        super::metrics::call_finished(
+            info.operation_id,
+            answer.as_ref().ok().map(|r| r.status().as_u16()),
+            attempts_made.load(Ordering::Relaxed),
+            started.elapsed(),
+        );
+        answer
     }
 }
 

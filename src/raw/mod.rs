@@ -19,6 +19,7 @@ mod generated {
 
 pub mod facts;
 mod hooks;
+pub mod metrics;
 pub mod retry;
 
 pub use generated::*;

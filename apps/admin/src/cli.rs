@@ -12,10 +12,13 @@
 //! ```
 
 use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use axum::http::HeaderName;
 use tokio::io::AsyncBufReadExt;
+use tokio::sync::watch;
 
 use crate::auth::create_user;
 use crate::auth::users::reset_password;
@@ -24,10 +27,12 @@ use crate::settings::AltoSettings;
 use crate::staff::AgencyDraft;
 use crate::store::{Store, DEFAULT_DATABASE_URL};
 use crate::web::pages::format_time;
-use crate::web::{serve, AdminState, TrustedProxy};
+use crate::web::{metrics_router, serve, AdminState, MetricsEndpoint, RenderMetrics, TrustedProxy};
 
 /// Environment variable `create-user` reads the password from when `--password-stdin` is not given.
 pub const PASSWORD_ENV: &str = "ALTO_ADMIN_PASSWORD";
+/// Environment variable holding the bearer token for `/metrics` on the app's address.
+pub const METRICS_TOKEN_ENV: &str = "ALTO_METRICS_TOKEN";
 
 /// The admin subcommands.
 #[derive(Debug, clap::Subcommand)]
@@ -73,6 +78,17 @@ pub enum AdminCommand {
         /// The header the trusted proxy names the client in (its last entry counts).
         #[arg(long, default_value = "x-forwarded-for", requires = "trusted_proxy")]
         trusted_proxy_header: HeaderName,
+        /// Serve Prometheus metrics at /metrics on this address too, without authentication:
+        /// bind it to loopback or a private network only. (On --bind, /metrics exists only when
+        /// ALTO_METRICS_TOKEN or --metrics-token-file gives the bearer token scrapers send.)
+        #[arg(long)]
+        metrics_addr: Option<SocketAddr>,
+        /// File holding the bearer token for /metrics on --bind (instead of ALTO_METRICS_TOKEN).
+        #[arg(long, env = "ALTO_METRICS_TOKEN_FILE")]
+        metrics_token_file: Option<PathBuf>,
+        /// Seconds to let requests in flight finish after SIGTERM or Ctrl-C before exiting.
+        #[arg(long, default_value_t = 10)]
+        shutdown_grace: u64,
     },
     /// List the users who can sign in to Alto Settings, with their role, state and sessions.
     ListUsers {
@@ -170,7 +186,17 @@ pub async fn run_with(
     command: AdminCommand,
     extra: impl FnOnce(&Store) -> Option<axum::Router>,
 ) -> anyhow::Result<()> {
-    run_command(command, extra)
+    run_serving(command, extra, None).await
+}
+
+/// Like [`run_with`]; `metrics` renders the process' metrics for `/metrics` (see
+/// [`web::ops`](crate::web::ops)). Without it `serve` has no `/metrics`.
+pub async fn run_serving(
+    command: AdminCommand,
+    extra: impl FnOnce(&Store) -> Option<axum::Router>,
+    metrics: Option<RenderMetrics>,
+) -> anyhow::Result<()> {
+    run_command(command, extra, metrics)
         .await
         .map_err(|e| anyhow::anyhow!("{e:#}"))
 }
@@ -178,6 +204,7 @@ pub async fn run_with(
 async fn run_command(
     command: AdminCommand,
     extra: impl FnOnce(&Store) -> Option<axum::Router>,
+    metrics: Option<RenderMetrics>,
 ) -> anyhow::Result<()> {
     match command {
         AdminCommand::CreateUser {
@@ -202,7 +229,23 @@ async fn run_command(
             plain_http_cookies,
             trusted_proxy,
             trusted_proxy_header,
+            metrics_addr,
+            metrics_token_file,
+            shutdown_grace,
         } => {
+            // Handlers first: a SIGTERM during start-up must not kill the process mid-write.
+            let signal = shutdown_signal();
+            let token = metrics_token(metrics_token_file.as_deref())?;
+            let endpoint = match (&metrics, token) {
+                (Some(render), Some(token)) => Some(
+                    MetricsEndpoint::protected(render.clone(), &token)
+                        .context("ALTO_METRICS_TOKEN")?,
+                ),
+                (None, Some(_)) => {
+                    bail!("a metrics token is set, but this build has no metrics recorder")
+                }
+                (_, None) => None,
+            };
             let store = connect(&database_url).await?;
             if seed_demo {
                 let added = store
@@ -217,6 +260,7 @@ async fn run_command(
                 .trusted_proxy(
                     trusted_proxy.map(|ip| TrustedProxy::new(ip).header(trusted_proxy_header)),
                 )
+                .metrics(endpoint)
                 .build();
             if plain_http_cookies {
                 eprintln!("warning: --plain-http-cookies: session cookies travel unprotected over plain HTTP; for development only");
@@ -233,11 +277,47 @@ async fn run_command(
                 addr.to_string()
             };
             println!("Alto Settings: http://{shown}/admin/alto-agencies");
-            serve(listener, state, extra, async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the admin server stopped with an error")
+            let (stop_tx, stop) = watch::channel(false);
+            tokio::spawn(async move {
+                signal.await;
+                eprintln!("stopping: no new connections; finishing the requests in flight");
+                let _ = stop_tx.send(true);
+            });
+            let metrics_server = match (metrics_addr, metrics) {
+                (Some(addr), Some(render)) => {
+                    let listener = tokio::net::TcpListener::bind(addr)
+                        .await
+                        .with_context(|| format!("cannot listen on {addr}"))?;
+                    println!("metrics: http://{}/metrics", listener.local_addr()?);
+                    let stopped = stopped(stop.clone());
+                    Some(tokio::spawn(async move {
+                        axum::serve(listener, metrics_router(render))
+                            .with_graceful_shutdown(stopped)
+                            .await
+                    }))
+                }
+                (Some(_), None) => bail!("--metrics-addr: this build has no metrics recorder"),
+                (None, _) => None,
+            };
+            let store = state.store().clone();
+            let served = serve(listener, state, extra, stopped(stop.clone()));
+            let grace = Duration::from_secs(shutdown_grace);
+            let deadline = async move {
+                stopped(stop).await;
+                tokio::time::sleep(grace).await;
+            };
+            let outcome = tokio::select! {
+                served = served => served.context("the admin server stopped with an error"),
+                () = deadline => {
+                    eprintln!("requests still in flight after {grace:?}; exiting anyway");
+                    Ok(())
+                }
+            };
+            if let Some(server) = metrics_server {
+                server.abort();
+            }
+            store.close().await;
+            outcome
         }
         AdminCommand::ListUsers { database_url } => {
             let store = connect(&database_url).await?;
@@ -374,6 +454,52 @@ async fn run_command(
             store.close().await;
             Ok(())
         }
+    }
+}
+
+/// Resolves once `stop` turns true (or its sender is gone).
+async fn stopped(mut stop: watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
+}
+
+/// The bearer token for `/metrics` on the app's address: the file's first line, else
+/// `ALTO_METRICS_TOKEN`, else none (no `/metrics` there).
+fn metrics_token(file: Option<&std::path::Path>) -> anyhow::Result<Option<String>> {
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the metrics token file {}", path.display()))?;
+        return Ok(text.lines().next().map(|l| l.trim().to_string()));
+    }
+    Ok(std::env::var(METRICS_TOKEN_ENV)
+        .ok()
+        .filter(|t| !t.trim().is_empty()))
+}
+
+/// Resolves at the first SIGTERM or Ctrl-C (SIGINT). The handlers are installed when this is
+/// called, not when it is first awaited, so a signal arriving early is not fatal.
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let term = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        async move {
+            match (term, interrupt) {
+                (Ok(mut term), Ok(mut interrupt)) => {
+                    tokio::select! {
+                        _ = term.recv() => {}
+                        _ = interrupt.recv() => {}
+                    }
+                }
+                _ => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    async {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

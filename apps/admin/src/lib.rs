@@ -30,4 +30,6 @@ pub use agency_ref::{AgencyRef, InvalidAgencyRef};
 pub use model::{Agency, AltoStatus, AuditEntry, Environment, NewAgency, Role};
 pub use settings::{AltoSettings, SettingsError, SettingsUpdate};
 pub use store::{Backend, Store, StoreError, DEFAULT_DATABASE_URL};
-pub use web::{router, routes, AdminConfig, AdminState, AdminStateBuilder};
+pub use web::{
+    router, routes, AdminConfig, AdminState, AdminStateBuilder, MetricsEndpoint, RenderMetrics,
+};

@@ -1068,3 +1068,64 @@ async fn the_list_is_announced_and_each_row_link_names_its_agency() {
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn health_and_readiness_need_no_session_and_say_nothing_sensitive() {
+    let app = app().await;
+    for (path, expected) in [("/healthz", "ok\n"), ("/readyz", "ready\n")] {
+        let response = app.get(path, None).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        assert!(
+            response.headers().get(SET_COOKIE).is_none(),
+            "{path} sets no cookie"
+        );
+        assert_eq!(body(response).await, expected);
+    }
+    // Without a metrics endpoint configured there is no /metrics on the app's address.
+    assert_eq!(
+        app.get("/metrics", None).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    // A closed database is reported as not ready, with a short reason and no URL.
+    app.db.store.close().await;
+    let response = app.get("/readyz", None).await;
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(body(response).await, "not ready: database unreachable\n");
+    assert_eq!(app.get("/healthz", None).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn metrics_on_the_app_address_need_the_bearer_token() {
+    let token = "a-metrics-token-of-enough-length-0123";
+    let render: alto_admin::RenderMetrics = std::sync::Arc::new(|| "alto_up 1\n".to_string());
+    assert!(alto_admin::MetricsEndpoint::protected(render.clone(), "short").is_err());
+    let endpoint = alto_admin::MetricsEndpoint::protected(render, token).unwrap();
+    let app = app_with(|b| b.metrics(Some(endpoint))).await;
+    for authorization in [
+        None,
+        Some("Bearer wrong-token".to_string()),
+        Some(token.to_string()),
+    ] {
+        let mut request = Request::get("/metrics");
+        if let Some(value) = &authorization {
+            request = request.header("authorization", value);
+        }
+        let response = app.send(request.body(Body::empty()).unwrap()).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "{authorization:?}"
+        );
+        assert!(!body(response).await.contains("alto_up"));
+    }
+    let response = app
+        .send(
+            Request::get("/metrics")
+                .header("authorization", format!("Bearer {token}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(body(response).await, "alto_up 1\n");
+}

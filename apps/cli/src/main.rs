@@ -7,6 +7,7 @@ mod connect;
 mod demo;
 mod output;
 mod simulator;
+mod telemetry;
 mod when;
 
 use clap::{CommandFactory, FromArgMatches};
@@ -68,12 +69,17 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Calendar(args) => commands::calendar::run(args).await,
         Command::Spec(cmd) => commands::spec::run(cmd, json),
         Command::Sim(cmd) => commands::sim::run(cmd).await,
-        Command::Admin(cmd) => alto_admin::cli::run_with(cmd, commands::receiver::routes)
-            .await
-            .map_err(|e| Failure::new(e.to_string(), Some("see `alto admin --help`"))),
+        Command::Admin(cmd) => {
+            let metrics = matches!(cmd, alto_admin::cli::AdminCommand::Serve { .. })
+                .then(telemetry::install)
+                .flatten();
+            alto_admin::cli::run_serving(cmd, commands::receiver::routes, metrics)
+                .await
+                .map_err(|e| Failure::new(e.to_string(), Some("see `alto admin --help`")))
+        }
         Command::Poll(c) => {
             let client = connect::client(&c.connection, None)?;
-            alto_webhooks::cli::run(c.poll, client)
+            alto_webhooks::cli::run_with_metrics(c.poll, client, telemetry::install())
                 .await
                 .map_err(|e| Failure::new(format!("{e:#}"), Some("see `alto poll --help`")))
         }

@@ -249,6 +249,35 @@ impl Store {
         col(&row, "now_ms")
     }
 
+    /// The migrations of this backend's migrator that the database has not applied
+    /// successfully, by version: empty when the schema is current. An error means the database
+    /// could not be asked (unreachable, or no migration table yet). Readiness checks use this.
+    pub async fn pending_migrations(&self) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query("SELECT version FROM _sqlx_migrations WHERE success = TRUE")
+            .fetch_all(&self.pool)
+            .await?;
+        let applied = rows
+            .iter()
+            .map(|row| col::<i64>(row, "version"))
+            .collect::<Result<std::collections::BTreeSet<_>, _>>()?;
+        Ok(migrator(self.backend)
+            .iter()
+            .filter(|m| !m.migration_type.is_down_migration())
+            .map(|m| m.version)
+            .filter(|v| !applied.contains(v))
+            .collect())
+    }
+
+    /// Whether the store can serve: the database answers and every migration is applied.
+    /// The error is short and names no host or credential, fit for a readiness probe.
+    pub async fn readiness(&self) -> Result<(), NotReady> {
+        match self.pending_migrations().await {
+            Ok(pending) if pending.is_empty() => Ok(()),
+            Ok(pending) => Err(NotReady::MigrationsPending(pending.len())),
+            Err(_) => Err(NotReady::DatabaseUnreachable),
+        }
+    }
+
     /// Which database is underneath.
     pub fn backend(&self) -> Backend {
         self.backend
@@ -263,6 +292,17 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// Why [`Store::readiness`] says no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NotReady {
+    /// The database did not answer (or has no migration table).
+    #[error("database unreachable")]
+    DatabaseUnreachable,
+    /// Some migrations of this build are not applied.
+    #[error("{0} database migration(s) not applied")]
+    MigrationsPending(usize),
 }
 
 fn describe_groups(groups: &[Vec<String>]) -> String {

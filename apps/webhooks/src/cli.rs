@@ -6,11 +6,16 @@
 //! and marked consumed.
 
 use std::io::Write;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 use alto::{AltoClient, Environment};
 use alto_store::{Store, DEFAULT_DATABASE_URL};
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use tokio::sync::watch;
+
+use crate::ops::{health_routes, metrics_routes, shutdown_signal, PollerHealth, RenderMetrics};
 
 use crate::poller::{inbox, AgencyOutcome, Change, Poller, PollerConfig, Resource};
 
@@ -54,13 +59,50 @@ pub struct PollArgs {
     /// before the process dies is printed again next time).
     #[arg(long)]
     pub consume: bool,
+    /// Serve /healthz and /readyz on this address (e.g. 127.0.0.1:9101).
+    #[arg(long)]
+    pub health_addr: Option<SocketAddr>,
+    /// Serve Prometheus metrics at /metrics on this address, without authentication: bind it
+    /// to loopback or a private network only.
+    #[arg(long)]
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// Runs `alto poll` with `client` (built from the command line and the environment by
 /// `AltoClientBuilder::from_env_with`).
 pub async fn run(args: PollArgs, client: AltoClient) -> anyhow::Result<()> {
+    run_with_metrics(args, client, None).await
+}
+
+/// Like [`run`]; `metrics` renders the process' metrics for `--metrics-addr` (required there).
+///
+/// SIGTERM or Ctrl-C stops it gracefully: no new agency is started, those in progress finish
+/// (inbox, mark, lease release), the endpoints stop, and it returns `Ok`.
+pub async fn run_with_metrics(
+    args: PollArgs,
+    client: AltoClient,
+    metrics: Option<RenderMetrics>,
+) -> anyhow::Result<()> {
+    let (stop_tx, stop) = watch::channel(false);
+    let signal = shutdown_signal();
+    tokio::spawn(async move {
+        signal.await;
+        eprintln!("stopping: finishing the agencies in progress");
+        let _ = stop_tx.send(true);
+    });
     let environment = client.default_environment();
     let store = Store::connect(&args.database_url).await?;
+    let health = PollerHealth::new(store.clone());
+    let mut servers = Vec::new();
+    if let Some(addr) = args.health_addr {
+        servers.push(serve_on(addr, health_routes(health.clone()), stop.clone()).await?);
+    }
+    if let Some(addr) = args.metrics_addr {
+        let Some(render) = metrics else {
+            anyhow::bail!("--metrics-addr: this build has no metrics recorder");
+        };
+        servers.push(serve_on(addr, metrics_routes(render), stop.clone()).await?);
+    }
     let poll_defaults = PollerConfig::default();
     let config = PollerConfig {
         holder: args.holder.clone().unwrap_or(poll_defaults.holder),
@@ -71,22 +113,61 @@ pub async fn run(args: PollArgs, client: AltoClient) -> anyhow::Result<()> {
         ..poll_defaults
     };
     let poller = Poller::to_inbox(client, store.clone(), config);
-    loop {
-        poll_with_progress(&poller).await?;
-        if args.consume {
-            print_and_consume(&store, &args.resources).await?;
-        }
-        if args.once {
-            return Ok(());
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(Duration::from_secs(args.interval.max(1))) => {}
-            _ = tokio::signal::ctrl_c() => return Ok(()),
+    let mut stopping = stop.clone();
+    let result = async {
+        loop {
+            match poll_with_progress(&poller, stop.clone()).await {
+                Ok(()) => health.set_store_reachable(true),
+                Err(e) if !args.once => {
+                    health.set_store_reachable(false);
+                    eprintln!("poll failed: {e:#}");
+                }
+                Err(e) => return Err(e),
+            }
+            if args.consume {
+                print_and_consume(&store, &args.resources).await?;
+            }
+            if args.once || *stopping.borrow() {
+                return Ok(());
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_secs(args.interval.max(1))) => {}
+                _ = stopping.changed() => return Ok(()),
+            }
         }
     }
+    .await;
+    // The endpoints stop with the poller (on a signal they have been told already).
+    for server in servers {
+        server.abort();
+    }
+    store.close().await;
+    result
 }
 
-async fn poll_with_progress(poller: &Poller) -> anyhow::Result<()> {
+/// Serves `router` on `addr` until `stop` turns true.
+async fn serve_on(
+    addr: SocketAddr,
+    router: axum::Router,
+    mut stop: watch::Receiver<bool>,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    Ok(tokio::spawn(async move {
+        let stopped = async move {
+            let _ = stop.wait_for(|stop| *stop).await;
+        };
+        if let Err(e) = axum::serve(listener, router)
+            .with_graceful_shutdown(stopped)
+            .await
+        {
+            tracing::error!(error = %e, "the health or metrics endpoint stopped");
+        }
+    }))
+}
+
+async fn poll_with_progress(poller: &Poller, stop: watch::Receiver<bool>) -> anyhow::Result<()> {
     let (targets, unusable) = poller.targets().await?;
     let bar = ProgressBar::new((targets.len() + unusable.len()) as u64);
     bar.set_style(
@@ -94,10 +175,13 @@ async fn poll_with_progress(poller: &Poller) -> anyhow::Result<()> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let reports = poller
-        .run_once(|report| {
-            bar.inc(1);
-            bar.set_message(report.key.clone());
-        })
+        .run_once_until(
+            |report| {
+                bar.inc(1);
+                bar.set_message(report.key.clone());
+            },
+            Some(stop),
+        )
         .await?;
     bar.finish_and_clear();
     let (mut handed, mut repeated, mut leased, mut failed) = (0, 0, 0, 0);

@@ -11,6 +11,8 @@
 //! - [`refetch`](mod@refetch): re-reads the resource an event names (facade or raw client),
 //!   with the linked agency's `AgencyRef` only.
 //! - [`poller`]: the multi-agency reference-check poller with leases and high-water marks.
+//! - [`telemetry`]: the metrics the receiver, the worker and the poller record.
+//! - [`ops`]: `/healthz`, `/readyz` and `/metrics` of `alto poll --health-addr`.
 //! - [`cli`]: `alto poll`.
 //!
 //! The tables come from the store's migrations (`alto-store`), so a `Store::connect` sets
@@ -35,11 +37,13 @@
 
 pub mod cli;
 pub mod events;
+pub mod ops;
 pub mod poller;
 pub mod processing;
 pub mod receiver;
 pub mod refetch;
 pub mod store;
+pub mod telemetry;
 
 pub use events::{AltoEvent, EventKind, RefetchTarget, RelatedSubject};
 pub use processing::{HandlerError, Handlers, Worker, WorkerConfig};

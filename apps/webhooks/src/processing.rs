@@ -188,11 +188,13 @@ impl Worker {
                 self.events
                     .mark_processed(&event.id, &self.config.name)
                     .await?;
+                crate::telemetry::event_processed();
             }
             Err(error) => {
                 let attempt = attempts + 1;
                 let give_up = permanent || attempt >= self.config.max_attempts;
                 tracing::warn!(event = %event.id, kind = %event.kind, attempt, give_up, %error, "Alto event handler failed");
+                crate::telemetry::event_failed(give_up);
                 let base = i64::try_from(self.config.retry_base.as_millis()).unwrap_or(5_000);
                 let retry_in = base
                     .saturating_mul(1 << attempt.clamp(0, 20))

@@ -78,6 +78,7 @@ pub async fn submit(
     let cookies = state.config().cookies;
     let cookie_token = read_cookie(&headers, &cookies.login_csrf_name()).unwrap_or_default();
     if cookie_token.is_empty() || !constant_time_eq(&cookie_token, &form.csrf) {
+        count_failure("form_expired");
         return error_page(
             StatusCode::FORBIDDEN,
             "Form expired",
@@ -87,6 +88,7 @@ pub async fn submit(
     let throttle = state.throttle();
     if let Err(throttled) = throttle.check(&form.username, client.0) {
         let seconds = throttled.retry_after.as_secs();
+        count_failure("throttled");
         tracing::warn!(%client, user_tag = %username_tag(&form.username), retry_after = seconds, "sign-in throttled");
         let page = LoginPage {
             chrome: None,
@@ -132,6 +134,7 @@ pub async fn submit(
         }
         Err(LoginError::BadCredentials) => {
             throttle.record_failure(&form.username, client.0);
+            count_failure("bad_credentials");
             tracing::warn!(%client, user_tag = %username_tag(&form.username), "sign-in refused");
             let page = LoginPage {
                 chrome: None,
@@ -177,6 +180,10 @@ pub async fn logout(State(state): State<AdminState>, signed_in: SignedIn) -> Res
         ]),
     )
         .into_response()
+}
+
+fn count_failure(reason: &'static str) {
+    metrics::counter!(super::ops::LOGIN_FAILURES, "reason" => reason).increment(1);
 }
 
 /// Only our own admin pages are valid targets after signing in (no open redirect).

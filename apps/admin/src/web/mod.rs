@@ -5,6 +5,7 @@ pub mod client_addr;
 pub mod headers;
 mod link;
 mod login;
+pub mod ops;
 pub mod pages;
 mod paths;
 mod staff;
@@ -18,6 +19,7 @@ use axum::routing::get;
 use axum::Router;
 
 pub use client_addr::{ClientAddr, TrustedProxy};
+pub use ops::{metrics_router, MetricsEndpoint, RenderMetrics};
 
 use crate::auth::cookies::CookiePolicy;
 use crate::auth::sessions::spawn_session_purge;
@@ -64,6 +66,7 @@ pub struct AdminState {
     settings: AltoSettings,
     config: Arc<AdminConfig>,
     throttle: Arc<LoginThrottle>,
+    metrics: Option<MetricsEndpoint>,
 }
 
 impl AdminState {
@@ -72,6 +75,7 @@ impl AdminState {
         AdminStateBuilder {
             store,
             config: AdminConfig::default(),
+            metrics: None,
         }
     }
 
@@ -101,6 +105,7 @@ impl AdminState {
 pub struct AdminStateBuilder {
     store: Store,
     config: AdminConfig,
+    metrics: Option<MetricsEndpoint>,
 }
 
 impl AdminStateBuilder {
@@ -145,12 +150,20 @@ impl AdminStateBuilder {
         self
     }
 
+    /// Serves `/metrics` on the app's address, behind the endpoint's bearer token (default:
+    /// no `/metrics` route).
+    pub fn metrics(mut self, endpoint: Option<MetricsEndpoint>) -> Self {
+        self.metrics = endpoint;
+        self
+    }
+
     /// Finishes the state.
     pub fn build(self) -> AdminState {
         AdminState {
             settings: AltoSettings::new(self.store),
             throttle: Arc::new(LoginThrottle::new(self.config.throttle)),
             config: Arc::new(self.config),
+            metrics: self.metrics,
         }
     }
 }
@@ -160,7 +173,8 @@ impl AdminStateBuilder {
 ///
 /// Every route under `/admin` except the login page and the stylesheet sits behind a guard:
 /// admin pages behind [`require_admin`] (session, admin role, CSRF on posts), logout behind
-/// [`require_session`]. Every response carries the security headers of [`headers`].
+/// [`require_session`]. `/healthz`, `/readyz` and `/metrics` ([`ops`]) need no session (the
+/// last needs its bearer token). Every response carries the security headers of [`headers`].
 pub fn routes(state: &AdminState) -> Router<AdminState> {
     let admin_pages = Router::new()
         .route(
@@ -192,7 +206,12 @@ pub fn routes(state: &AdminState) -> Router<AdminState> {
     let public = Router::new()
         .route("/admin/login", get(login::form).post(login::submit))
         .route(headers::STYLESHEET_PATH, get(headers::stylesheet));
-    headers::with_security_headers(admin_pages.merge(signed_in).merge(public))
+    headers::with_security_headers(
+        admin_pages
+            .merge(signed_in)
+            .merge(public)
+            .merge(ops::routes(state)),
+    )
 }
 
 /// The complete admin app, ready to serve.

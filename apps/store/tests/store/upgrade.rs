@@ -182,6 +182,8 @@ async fn upgrades_without_losing_anything(db: EmptyDb, backend: Backend) {
     pool.close().await;
 
     let store = Store::connect(&db.url).await.expect("the upgrade runs");
+    assert_eq!(store.pending_migrations().await.unwrap(), Vec::<i64>::new());
+    assert_eq!(store.readiness().await, Ok(()), "upgraded means ready");
     let versions: Vec<i64> = sqlx::query("SELECT version FROM _sqlx_migrations ORDER BY version")
         .fetch_all(store.pool())
         .await

@@ -22,8 +22,9 @@ pub mod lease;
 pub mod mark;
 pub mod resource;
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use alto::{AgencyClient, AltoClient, Environment};
 use alto_store::{Store, StoreError};
@@ -123,6 +124,8 @@ pub struct Poller {
     store: Store,
     config: Arc<PollerConfig>,
     handoff: Handoff,
+    /// When the newest successful poll of each agency started (for the lag gauge).
+    last_success: Arc<Mutex<HashMap<String, SystemTime>>>,
 }
 
 /// Where changes go.
@@ -156,6 +159,7 @@ impl Poller {
             handoff: Handoff::Sink(Arc::new(move |target, checks| {
                 Box::pin(sink(target, checks))
             })),
+            last_success: Arc::default(),
         }
     }
 
@@ -166,6 +170,7 @@ impl Poller {
             store,
             config: Arc::new(config),
             handoff: Handoff::Inbox,
+            last_success: Arc::default(),
         }
     }
 
@@ -203,11 +208,24 @@ impl Poller {
         &self,
         on_agency: impl Fn(&AgencyReport),
     ) -> Result<Vec<AgencyReport>, StoreError> {
+        self.run_once_until(on_agency, None).await
+    }
+
+    /// Like [`run_once`](Self::run_once), but once `stop` turns true no further agency is
+    /// started: those in progress finish (hand-off, mark, lease release), the rest are left for
+    /// the next poll. For a graceful shutdown.
+    pub async fn run_once_until(
+        &self,
+        on_agency: impl Fn(&AgencyReport),
+        stop: Option<tokio::sync::watch::Receiver<bool>>,
+    ) -> Result<Vec<AgencyReport>, StoreError> {
         let (targets, mut reports) = self.targets().await?;
         for report in &reports {
             on_agency(report);
         }
+        let stopping = move || stop.as_ref().is_some_and(|s| *s.borrow());
         let mut steps = futures::stream::iter(targets)
+            .take_while(move |_| std::future::ready(!stopping()))
             .map(|target| {
                 let this = self.clone();
                 let key = target.key.clone();
@@ -244,12 +262,20 @@ impl Poller {
     /// release.
     async fn poll_agency(&self, target: PollTarget) -> AgencyOutcome {
         let key = target.key.clone();
+        let started = SystemTime::now();
         let holder = &self.config.holder;
         let lease_ms = i64::try_from(self.config.lease_for.as_millis()).unwrap_or(i64::MAX);
         match lease::acquire(&self.store, &key, holder, lease_ms).await {
             Ok(true) => {}
-            Ok(false) => return AgencyOutcome::Leased,
-            Err(e) => return AgencyOutcome::Failed(e.to_string()),
+            Ok(false) => {
+                self.note_lag(&key, &AgencyOutcome::Leased, started);
+                return AgencyOutcome::Leased;
+            }
+            Err(e) => {
+                let outcome = AgencyOutcome::Failed(e.to_string());
+                self.note_lag(&key, &outcome, started);
+                return outcome;
+            }
         }
         let outcome = match self
             .holding_lease(&key, lease_ms, self.steps(target, lease_ms))
@@ -267,7 +293,22 @@ impl Poller {
         if let Err(e) = lease::release(&self.store, &key, holder).await {
             tracing::warn!(agency = %key, error = %e, "could not release the poll lease (it will expire)");
         }
+        self.note_lag(&key, &outcome, started);
         outcome
+    }
+
+    /// Updates the agency's lag gauges: a success moves its last success to `started`.
+    fn note_lag(&self, key: &str, outcome: &AgencyOutcome, started: SystemTime) {
+        let mut last = self.last_success.lock().unwrap_or_else(|e| e.into_inner());
+        let name = match outcome {
+            AgencyOutcome::Polled { .. } => {
+                last.insert(key.to_string(), started);
+                "polled"
+            }
+            AgencyOutcome::Leased => "leased",
+            AgencyOutcome::Failed(_) => "failed",
+        };
+        crate::telemetry::agency_polled(key, name, last.get(key).copied());
     }
 
     /// Every configured resource of one agency, in order; the first failure ends the round.

@@ -218,6 +218,7 @@ async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: B
             failures::Failure::NoCredentials
         };
         state.auth_failures.record(failure);
+        crate::telemetry::auth_failure();
         return problem(StatusCode::UNAUTHORIZED, "missing or wrong credentials");
     }
     if !is_json(&headers) {
@@ -249,6 +250,7 @@ async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: B
     let payload = String::from_utf8_lossy(&bytes);
     match state.events.insert(&event, &payload).await {
         Ok(Inserted::New) => {
+            crate::telemetry::event_received();
             state.worker.notify();
             tracing::debug!(event = %event.id, kind = %event.kind, "Alto event stored");
             (
@@ -257,11 +259,14 @@ async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: B
             )
                 .into_response()
         }
-        Ok(Inserted::Duplicate) => (
-            StatusCode::ACCEPTED,
-            Json(json!({"id": event.id, "status": "duplicate"})),
-        )
-            .into_response(),
+        Ok(Inserted::Duplicate) => {
+            crate::telemetry::event_duplicate();
+            (
+                StatusCode::ACCEPTED,
+                Json(json!({"id": event.id, "status": "duplicate"})),
+            )
+                .into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, event = %event.id, "Alto event could not be stored");
             // 503 makes Alto retry later, which is what we want when the store is down.
