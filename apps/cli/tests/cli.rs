@@ -210,7 +210,7 @@ async fn demo_steps(sim: &alto_sim::RunningSimulator) -> Vec<(String, String)> {
         alto()
             .env("ALTO_CLIENT_ID", id)
             .env("ALTO_CLIENT_SECRET", secret)
-            .args(["--api-url", &url, "demo", "--json"])
+            .args(["demo", "--json", "--api-url", &url])
             .output()
             .unwrap()
     })
@@ -485,8 +485,9 @@ async fn admin_serve_mounts_the_webhook_receiver() {
     let url = format!("http://127.0.0.1:{port}/webhooks/alto");
     let http = reqwest::Client::new();
     let event = serde_json::json!({
-        "specversion": "1.0", "id": "evt-1", "source": "https://api.alto.zoopla.co.uk", "type": "Contact.Created",
-        "subject": "contacts/42", "datacontenttype": "application/json", "data": { "agencyRef": "8662b309-dc51-58ea-9b1c-8ec10b34e88b" }
+        "specversion": "1.0", "id": "6f1c2a8e-4b7d-4e1a-9c3f-2d5e8a7b1c40|integration-1", "source": "alto", "type": "Contact.Created",
+        "subject": "/contacts/42", "time": "2026-03-01T10:00:00Z", "datacontenttype": "application/json",
+        "data": { "integrationId": "integration-1", "agencyRef": "8662b309-dc51-58ea-9b1c-8ec10b34e88b", "subjectId": "42" }
     });
     let mut answer = None;
     for _ in 0..100 {
@@ -546,7 +547,7 @@ fn spec_diff_reports_the_update_as_text_and_json() {
         String::from_utf8_lossy(&out.stderr)
     );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["summary"]["breakingForFacade"], 4);
+    assert_eq!(report["summary"]["breakingForFacade"], 5);
     alto()
         .args(["spec", "diff", VENDORED, VENDORED])
         .assert()
@@ -566,7 +567,7 @@ fn spec_import_to_another_path_compares_with_the_vendored_spec() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "operations: 1 removed, 16 changed, 1 added (4 used by the facade)",
+            "operations: 1 removed, 16 changed, 1 added (5 used by the facade)",
         ));
     assert!(std::fs::read_to_string(&out)
         .unwrap()

@@ -125,9 +125,10 @@ async fn admin_serve_finishes_a_delivery_in_flight_and_exits_0_on_sigterm() {
 
     // Half a delivery, then SIGTERM, then the rest: the request in flight is completed.
     let body = serde_json::json!({
-        "specversion": "1.0", "id": "evt-in-flight", "source": "https://api.zoopla.co.uk/alto",
-        "type": "Contact.Created", "subject": "contacts/1", "time": "2026-03-01T10:00:00Z",
-        "datacontenttype": "application/json", "data": {},
+        "specversion": "1.0", "id": "0b7e6d2c-1f3a-4c5b-8d9e-7a6b5c4d3e21|integration-1", "source": "alto",
+        "type": "Contact.Created", "subject": "/contacts/1", "time": "2026-03-01T10:00:00Z",
+        "datacontenttype": "application/json",
+        "data": {"integrationId": "integration-1", "agencyRef": "8662b309-dc51-58ea-9b1c-8ec10b34e88b", "subjectId": "1"},
     })
     .to_string();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -197,8 +198,8 @@ async fn poll_finishes_its_agency_releases_the_lease_and_exits_0_on_sigterm() {
         .env_clear()
         .env("ALTO_CLIENT_ID", &creds.client_id)
         .env("ALTO_CLIENT_SECRET", &creds.client_secret)
-        .args(["--env", "production", "--api-url", &sim.base_url()])
         .args(["poll", "--concurrency", "1", "--interval", "1"])
+        .args(["--env", "production", "--api-url", &sim.base_url()])
         .args(["--health-addr", &format!("127.0.0.1:{health_port}")])
         .args(["--metrics-addr", &format!("127.0.0.1:{metrics_port}")])
         .args(["--database-url", &db_url])

@@ -25,7 +25,7 @@ const TENANCY: i64 = 100_024;
 /// Its first tenant.
 const TENANT: i64 = 100_025;
 /// Avon Gas & Heating Ltd.
-const SUPPLIER: i64 = 190_019;
+const SUPPLIER: i64 = 190_025;
 
 /// The first seeded reference check of the tenancy.
 fn reference_check() -> String {

@@ -29,8 +29,8 @@ const FLAT_FLOORPLAN: i64 = 190_003;
 /// The works order on the flat.
 const WORK_ORDER: i64 = 190_012;
 /// The accepted sale offer on the house (progressing) and the tenant's offer on the flat.
-const AGREED_OFFER: i64 = 190_019;
-const LETTING_OFFER: i64 = 190_020;
+const AGREED_OFFER: i64 = 190_036;
+const LETTING_OFFER: i64 = 190_037;
 /// The void-switching referral of the flat's tenancy.
 const REFERRAL: &str = "7e4e0000-0000-4000-8000-000186b80001";
 /// Ids no record has.
@@ -115,7 +115,7 @@ fn media_items() -> Vec<Case> {
 }
 
 fn listings() -> Vec<Case> {
-    let summary = json!([{"op": "replace", "path": "/summary", "value": "A bright flat near Bath Spa station."}]);
+    let summary = json!({"operations": [{"op": "replace", "path": "/summary", "value": "A bright flat near Bath Spa station."}]});
     // The spec's form of a listing patch: RFC 6902 operations under `operations`.
     let room = json!({"operations": [{"op": "add", "path": "/rooms/-", "value": {"name": "Kitchen", "size": "4.2m x 3.1m"}}]});
     vec![
@@ -136,7 +136,7 @@ fn listings() -> Vec<Case> {
         ),
         Case::json_patch(
             format!("/listing/property/{FLAT}/summary"),
-            json!([{"op": "test", "path": "/summary", "value": "Something else"}]),
+            json!({"operations": [{"op": "test", "path": "/summary", "value": "Something else"}]}),
             400,
         ),
         Case::json_patch(format!("/listing/property/{UNKNOWN}/summary"), summary, 404),
@@ -147,7 +147,7 @@ fn listings() -> Vec<Case> {
         ),
         Case::json_patch(
             format!("/listing/property/{HOUSE}/rooms"),
-            json!([{"op": "replace", "path": "/rooms/7/name", "value": "Study"}]),
+            json!({"operations": [{"op": "replace", "path": "/rooms/7/name", "value": "Study"}]}),
             400,
         ),
         Case::json_patch(format!("/listing/property/{UNKNOWN}/rooms"), room, 404),
@@ -244,9 +244,10 @@ fn appointments() -> Vec<Case> {
     let appraisal = json!({"propertyId": HOUSE.to_string(), "appraiserIds": [SALES_NEGOTIATOR.to_string()],
         "startDate": "2026-08-03T14:00:00Z", "endDate": "2026-08-03T15:00:00Z", "type": "FreeMarketAppraisal"});
     let notes = json!([{"op": "replace", "path": "/internalNotes", "value": "Keys at the office"}]);
-    let people = json!([{"op": "replace", "path": "/negotiatorIds", "value": [SALES_NEGOTIATOR]}]);
+    // The spec types every value of this patch as a string.
+    let people = json!([{"op": "replace", "path": "/status", "value": "Active"}]);
     let diary = format!(
-        "/appointments/negotiators?negotiator-id={SALES_NEGOTIATOR}&start-date=2026-01-01&end-date=2026-12-31"
+        "/appointments/negotiators?negotiator-id={SALES_NEGOTIATOR}&start-date=2026-01-01T00:00:00Z&end-date=2026-12-31T00:00:00Z"
     );
     vec![
         Case::post("/appointments/viewings", viewing, 200).save("viewing"),
@@ -276,7 +277,7 @@ fn appointments() -> Vec<Case> {
         Case::get("/appointments/valuations?max-results=0", 400),
         Case::get(diary, 200),
         Case::get(
-            "/appointments/negotiators?start-date=2026-01-01&end-date=2026-12-31",
+            "/appointments/negotiators?start-date=2026-01-01T00:00:00Z&end-date=2026-12-31T00:00:00Z",
             400,
         ),
         Case::get("/parameters/appointment-subtypes", 200),
