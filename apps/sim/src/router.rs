@@ -10,7 +10,7 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 use crate::{
     appointment_changes, appointments, auth, branches, contacts, contract, documents, properties,
-    property_management, reference_checks, tenancies,
+    property_management,
 };
 // Listings, relationships, file notes, record documents
 use crate::{file_notes, listings, record_documents, relationships};
